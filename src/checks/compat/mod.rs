@@ -1,0 +1,6 @@
+//! Checks of the compatibility date and flags.
+
+pub mod conflicting_compatibility_flags;
+pub mod invalid_compatibility_date;
+pub mod missing_compatibility_date;
+pub mod unknown_compatibility_flag;

@@ -1,0 +1,4 @@
+//! Checks of Durable Object bindings and migrations.
+
+pub mod class_without_migration;
+pub mod duplicate_migration_tag;

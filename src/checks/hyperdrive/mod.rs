@@ -1,0 +1,3 @@
+//! Checks of Hyperdrive bindings.
+
+pub mod invalid_hyperdrive_id;

@@ -1,0 +1,3 @@
+//! Checks of KV namespace bindings.
+
+pub mod invalid_kv_namespace_id;

@@ -1,0 +1,3 @@
+//! Checks of CPU limits and placement.
+
+pub mod cpu_ms_over_limit;

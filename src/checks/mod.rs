@@ -1,0 +1,218 @@
+//! The checks: pure functions over a loaded project, each returning findings.
+//!
+//! Every check lives in its own file under `checks/<service>/`, declares a [`Rule`] with a
+//! permanent code, and is listed once in [`REGISTRY`]. Codes are never reused.
+
+mod compat;
+mod config;
+mod d1;
+mod durable_objects;
+mod environments;
+mod hyperdrive;
+mod kv;
+mod limits;
+mod queues;
+mod r2;
+mod routes;
+mod services;
+mod settings;
+#[cfg(test)]
+pub(crate) mod test_support;
+mod triggers;
+mod vars;
+
+use crate::config::Environment;
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Service, Severity};
+use crate::project::{Project, SourceFile};
+use crate::syntax::{Node, Span};
+
+/// What a check is: its permanent code, name, service, default severity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Permanent code, e.g. `KV001`; never reused for another check.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `invalid-kv-namespace-id`.
+    pub name: &'static str,
+    /// The service the check is about.
+    pub service: Service,
+    /// Severity unless the settings override it (some checks lower it case by case).
+    pub severity: Severity,
+    /// Whether atom-sage can fix what it finds.
+    pub fixable: bool,
+    /// One line saying what the check finds.
+    pub summary: &'static str,
+    /// Markdown documentation with the same headings for every check.
+    pub docs: &'static str,
+}
+
+/// How a check runs: on the files, once for the project, or once for every environment checked.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// Looks at files only, so it runs even when the config does not parse.
+    File(fn(&Project, &mut Sink<'_>)),
+    /// Looks at the project as a whole: the file, or several environments together.
+    Project(fn(&Context<'_>, &mut Sink<'_>)),
+    /// Looks at one environment at a time.
+    Environment(fn(&Context<'_>, &Environment<'_>, &mut Sink<'_>)),
+}
+
+/// A rule and the function that checks it.
+pub struct Check {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// The check.
+    pub run: Run,
+}
+
+/// Every check, in report order.
+pub static REGISTRY: &[Check] = &[
+    config::invalid_syntax::CHECK,
+    config::invalid_type::CHECK,
+    config::missing_required_key::CHECK,
+    config::unknown_key::CHECK,
+    config::invalid_worker_name::CHECK,
+    config::invalid_account_id::CHECK,
+    config::empty_binding_name::CHECK,
+    config::duplicate_binding_name::CHECK,
+    config::missing_entry_point::CHECK,
+    config::resource_provisioned_on_deploy::CHECK,
+    compat::missing_compatibility_date::CHECK,
+    compat::invalid_compatibility_date::CHECK,
+    compat::unknown_compatibility_flag::CHECK,
+    compat::conflicting_compatibility_flags::CHECK,
+    environments::binding_not_inherited::CHECK,
+    environments::shared_resource::CHECK,
+    environments::shared_route::CHECK,
+    kv::invalid_kv_namespace_id::CHECK,
+    d1::invalid_database_id::CHECK,
+    d1::missing_migrations_dir::CHECK,
+    d1::migration_file_name::CHECK,
+    d1::nested_migrations::CHECK,
+    r2::invalid_bucket_name::CHECK,
+    r2::invalid_jurisdiction::CHECK,
+    durable_objects::class_without_migration::CHECK,
+    durable_objects::duplicate_migration_tag::CHECK,
+    queues::consumer_limits::CHECK,
+    services::service_environment::CHECK,
+    hyperdrive::invalid_hyperdrive_id::CHECK,
+    vars::secret_in_vars::CHECK,
+    vars::debug_in_production::CHECK,
+    routes::invalid_route_pattern::CHECK,
+    routes::invalid_custom_domain::CHECK,
+    routes::zone_name_mismatch::CHECK,
+    triggers::invalid_cron::CHECK,
+    limits::cpu_ms_over_limit::CHECK,
+    settings::invalid_settings::CHECK,
+    settings::suppression_without_reason::CHECK,
+];
+
+/// Every rule, in report order.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    REGISTRY.iter().map(|check| check.rule)
+}
+
+/// The rule with this code or name.
+#[must_use]
+pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
+    rules().find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+}
+
+/// What every check can see.
+pub struct Context<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// The parsed config.
+    pub root: &'a Node,
+    /// The environments being checked: the top level first.
+    pub environments: &'a [Environment<'a>],
+    /// Today's date, for the compatibility date.
+    pub today: Date,
+}
+
+impl<'a> Context<'a> {
+    /// The environment treated as production: the one named like production; when none is,
+    /// the top level. Several production-named environments are all production.
+    #[must_use]
+    pub fn is_production(&self, env: &Environment<'_>) -> bool {
+        if env.is_named_production() {
+            return true;
+        }
+        env.is_top_level() && !self.has_named_production()
+    }
+
+    /// Whether any environment in the file is named like production.
+    #[must_use]
+    pub fn has_named_production(&self) -> bool {
+        self.root
+            .get("env")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .any(|entry| crate::config::is_production_name(&entry.key))
+    }
+
+    /// Whether the file declares any `[env.NAME]`.
+    #[must_use]
+    pub fn has_named_environments(&self) -> bool {
+        self.root.get("env").is_some_and(|env| !env.entries().is_empty())
+    }
+}
+
+/// Collects the findings of one check.
+pub struct Sink<'a> {
+    rule: &'static Rule,
+    config: &'a SourceFile,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink for one rule's findings about the config file.
+    #[must_use]
+    pub fn new(rule: &'static Rule, config: &'a SourceFile) -> Self {
+        Self { rule, config, found: Vec::new() }
+    }
+
+    /// Reports a finding at `span` in the config file, about `env` (`None`: the file as a whole
+    /// or the top level).
+    pub fn report(
+        &mut self,
+        env: Option<&Environment<'_>>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let file = self.config;
+        self.report_in(file, env.and_then(|e| e.name), span, message)
+    }
+
+    /// Reports a finding at `span` in another file.
+    pub fn report_in(
+        &mut self,
+        file: &SourceFile,
+        env: Option<&str>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.found.push(Diagnostic {
+            code: self.rule.code,
+            name: self.rule.name,
+            severity: self.rule.severity,
+            service: self.rule.service,
+            env: env.map(str::to_owned),
+            binding: None,
+            message: message.into(),
+            help: None,
+            note: None,
+            file: Some(file.display.clone()),
+            span: Some(span),
+            range: Some(file.range(span)),
+        });
+        self.found.last_mut().expect("a finding was just pushed")
+    }
+
+    /// The findings collected.
+    #[must_use]
+    pub fn into_findings(self) -> Vec<Diagnostic> {
+        self.found
+    }
+}

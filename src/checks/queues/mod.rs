@@ -1,0 +1,3 @@
+//! Checks of queue producers and consumers.
+
+pub mod consumer_limits;

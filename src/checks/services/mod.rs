@@ -1,0 +1,3 @@
+//! Checks of service bindings.
+
+pub mod service_environment;

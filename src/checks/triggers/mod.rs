@@ -1,0 +1,3 @@
+//! Checks of cron triggers.
+
+pub mod invalid_cron;

@@ -1,0 +1,106 @@
+use crate::checks::{Check, Context, Rule, Run, Sink};
+use crate::config::Environment;
+use crate::diagnostic::{Service, Severity};
+use crate::syntax::Value;
+
+/// Debug switches left on in production.
+pub const RULE: Rule = Rule {
+    code: "VAR002",
+    name: "debug-in-production",
+    service: Service::Vars,
+    severity: Severity::Warning,
+    fixable: false,
+    summary: "A production environment has a debug switch on or says it is development",
+    docs: r#"## What it checks
+The `vars` of a production environment (named like `prod`, `production` or `live`, or the top
+level when no environment is): `DEBUG` (or a name containing it) set to true, `LOG_LEVEL` set
+to `debug` or `trace`, or `NODE_ENV`/`ENVIRONMENT`/`APP_ENV` set to `development`.
+
+## Why it matters
+Debug output in production leaks request data into logs, slows every request and often
+switches off checks meant only for local work.
+
+## Example
+```toml
+[env.production.vars]
+DEBUG = "true"       # bad
+LOG_LEVEL = "info"   # good
+```
+
+## Known limitations
+Only conventional names are recognised.
+
+## See also
+https://developers.cloudflare.com/workers/configuration/environment-variables/
+"#,
+};
+
+/// The registered check.
+pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
+
+fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
+    if !context.is_production(env) {
+        return;
+    }
+    let Some(vars) = env.get("vars") else { return };
+    for entry in vars.node.entries() {
+        let name = entry.key.to_ascii_uppercase();
+        let text = match &entry.value.value {
+            Value::Bool(flag) => flag.to_string(),
+            Value::Integer(number) => number.to_string(),
+            Value::String(text) => text.trim().to_ascii_lowercase(),
+            _ => continue,
+        };
+        let problem = if name.contains("DEBUG")
+            && matches!(text.as_str(), "true" | "1" | "yes" | "on" | "*")
+        {
+            Some("turns debugging on")
+        } else if matches!(name.as_str(), "LOG_LEVEL" | "LOGLEVEL")
+            && matches!(text.as_str(), "debug" | "trace" | "verbose" | "all")
+        {
+            Some("logs at debug level")
+        } else if matches!(name.as_str(), "NODE_ENV" | "ENVIRONMENT" | "APP_ENV" | "ENV")
+            && matches!(text.as_str(), "development" | "dev" | "local")
+        {
+            Some("says this is development")
+        } else {
+            None
+        };
+        let Some(problem) = problem else { continue };
+        sink.report(
+            Some(env),
+            entry.value.span,
+            format!("vars.{} {problem} in {}, a production environment", entry.key, env.label()),
+        )
+        .binding(entry.key.as_str())
+        .help("set it for local development in .dev.vars, or in a non-production environment");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::{BASE, toml};
+
+    #[test]
+    fn quiet_production_and_debug_staging_pass() {
+        let text = format!(
+            "{BASE}[env.production.vars]\nLOG_LEVEL = \"info\"\nDEBUG = \"false\"\n[env.staging.vars]\nDEBUG = \"true\"\n"
+        );
+        assert_eq!(toml("VAR002", &text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn debug_switches_in_production_are_warnings() {
+        let text = format!(
+            "{BASE}[env.production.vars]\nDEBUG = true\nLOG_LEVEL = \"debug\"\nNODE_ENV = \"development\"\n[env.staging.vars]\nDEBUG = \"true\"\n"
+        );
+        assert_eq!(
+            toml("VAR002", &text),
+            [
+                "5:9 warning [production] vars.DEBUG turns debugging on in env.production, a production environment",
+                "6:13 warning [production] vars.LOG_LEVEL logs at debug level in env.production, a production environment",
+                "7:12 warning [production] vars.NODE_ENV says this is development in env.production, a production environment",
+            ]
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Command-line arguments and what each command does with them.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use atom_sage::render::{Format, RenderContext, render};
+use atom_sage::{CheckError, Options, Project, check_project};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Catches the mistakes that make a Cloudflare Workers deploy fail after it "succeeded".
+#[derive(Parser)]
+#[command(name = "atom-sage", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// More logging on stderr (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a Workers project: the config, every environment, the migrations.
+    Check(CheckArgs),
+    /// List every check with its code, severity and summary.
+    Rules,
+    /// Show the documentation of a check, by code or name.
+    Explain {
+        /// The check's code (e.g. KV001) or name (e.g. invalid-kv-namespace-id).
+        code: String,
+    },
+    /// Validate, record a rollback point, deploy with wrangler, verify, roll back on failure.
+    Deploy {
+        /// Arguments, not yet used.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
+    /// Return a worker to a recorded version.
+    Rollback {
+        /// Arguments, not yet used.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
+    /// Compare two environments side by side.
+    Diff {
+        /// Arguments, not yet used.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
+    /// Read and verify the audit trail of deploys.
+    Trail {
+        /// Arguments, not yet used.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
+    /// Serve the JSON-RPC protocol on stdin and stdout.
+    Serve {
+        /// Arguments, not yet used.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The project directory (the config is searched from here upward) or a config file.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Use this config file instead of searching for one.
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Check only the top level and this environment (default: every environment).
+    #[arg(short, long, value_name = "NAME")]
+    env: Option<String>,
+    /// Output format; `github` is the default when GITHUB_ACTIONS=true.
+    #[arg(short, long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Check the Cloudflare account as well (needs an API token).
+    #[arg(long)]
+    remote: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Pretty,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// Runs the command line; errors are the tool failing (exit 2).
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    start_logging(cli.verbose, cli.quiet);
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules => {
+            let mut out = String::new();
+            for rule in atom_sage::checks::rules() {
+                out.push_str(&format!(
+                    "{:<7} {:<36} {:<15} {:<8} {}\n",
+                    rule.code,
+                    rule.name,
+                    rule.service.as_str(),
+                    rule.severity.as_str(),
+                    rule.summary
+                ));
+            }
+            print(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code } => {
+            let Some(rule) = atom_sage::checks::find_rule(&code) else {
+                bail!("no check has the code or name `{code}`; `atom-sage rules` lists them");
+            };
+            print(&format!(
+                "# {} {}\n\n{}\n\nService: {}. Default severity: {}.\n\n{}",
+                rule.code,
+                rule.name,
+                rule.summary,
+                rule.service.as_str(),
+                rule.severity.as_str(),
+                rule.docs
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deploy { .. } => not_built("deploy"),
+        Command::Rollback { .. } => not_built("rollback"),
+        Command::Diff { .. } => not_built("diff"),
+        Command::Trail { .. } => not_built("trail"),
+        Command::Serve { .. } => not_built("serve"),
+    }
+}
+
+fn not_built(command: &str) -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
+    );
+    Ok(ExitCode::from(2))
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.remote {
+        eprintln!(
+            "atom-sage check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let path = args.config.as_ref().unwrap_or(&args.path);
+    if args.config.is_some() && !path.is_file() {
+        bail!("--config {}: no such file", path.display());
+    }
+    let project = Project::load(path)?;
+    tracing::debug!(config = %project.config.display, "loaded project");
+    let options = Options { env: args.env.clone() };
+    let report = match check_project(&project, &options) {
+        Ok(report) => report,
+        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
+        Err(error) => return Err(error).context("checking the project"),
+    };
+    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let format = match args.format {
+        Some(OutputFormat::Pretty) => Format::Pretty,
+        Some(OutputFormat::Concise) => Format::Concise,
+        Some(OutputFormat::Json) => Format::Json,
+        Some(OutputFormat::Sarif) => Format::Sarif,
+        Some(OutputFormat::Github) => Format::Github,
+        None if github => Format::Github,
+        None => Format::Pretty,
+    };
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut files = vec![&project.config];
+    if let Some(settings) = &project.settings.file {
+        files.push(settings);
+    }
+    print(&render(&report, format, &RenderContext { files, color }))?;
+    Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
+
+fn start_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ATOM_SAGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}

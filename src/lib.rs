@@ -1,0 +1,224 @@
+//! atom-sage: pre-deploy validation for Cloudflare Workers projects.
+//!
+//! Data flows one way: [`project`] loads files into a [`Project`], [`checks`] turn it into
+//! [`Diagnostic`]s, and [`render`] turns those into text, JSON, SARIF or annotations. The CLI,
+//! the Node addon and the tests all go through [`check`].
+
+pub mod checks;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+#[cfg(feature = "napi")]
+mod napi;
+pub mod platform;
+pub mod project;
+pub mod render;
+pub mod resource_ids;
+pub mod settings;
+mod suggest;
+pub mod syntax;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use diagnostic::{Diagnostic, Severity, Summary};
+pub use project::{LoadError, Project};
+
+use crate::checks::{Context, REGISTRY, Run, Sink};
+use crate::config::resolve_environments;
+
+/// The version of this tool, as reports carry it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version of the JSON report's layout; raised when a field changes meaning or goes away.
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Check only the top level and this environment; `None` checks every environment.
+    pub env: Option<String>,
+}
+
+/// Why a check could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The project could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `--env` names an environment the config does not declare.
+    #[error("environment `{name}` is not declared in {config}{}", available_list(.available))]
+    UnknownEnvironment {
+        /// The name asked for.
+        name: String,
+        /// The config file.
+        config: String,
+        /// The environments the config declares.
+        available: Vec<String>,
+    },
+}
+
+fn available_list(available: &[String]) -> String {
+    if available.is_empty() {
+        " (it declares no [env.NAME] sections)".to_owned()
+    } else {
+        format!(" (declared: {})", available.join(", "))
+    }
+}
+
+/// One environment that was checked.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CheckedEnvironment {
+    /// The environment's name; `None` for the top level.
+    pub name: Option<String>,
+    /// The worker name it deploys as.
+    pub worker: Option<String>,
+}
+
+/// The result of checking a project.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    /// The atom-sage version.
+    pub version: &'static str,
+    /// The layout version of this report.
+    pub schema: u32,
+    /// The config file checked.
+    pub config: String,
+    /// The environments checked, the top level first.
+    pub environments: Vec<CheckedEnvironment>,
+    /// The findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts by severity.
+    pub summary: Summary,
+    /// How many findings the settings file suppressed.
+    pub suppressed: usize,
+}
+
+impl Report {
+    /// Whether the report fails a run: any error, or any warning when warnings are denied.
+    #[must_use]
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0)
+    }
+}
+
+/// Loads the project found from `path` and checks it.
+///
+/// # Errors
+/// When no config is found, it cannot be read, or `options.env` is not declared in it.
+pub fn check(path: &Path, options: &Options) -> Result<Report, CheckError> {
+    let project = Project::load(path)?;
+    check_project(&project, options)
+}
+
+/// Checks a loaded project.
+///
+/// # Errors
+/// When `options.env` is not declared in the config.
+pub fn check_project(project: &Project, options: &Options) -> Result<Report, CheckError> {
+    let config = project.config.display.clone();
+    let (mut diagnostics, environments) = match &project.tree {
+        Err(_) => (run_checks(project, None), Vec::new()),
+        Ok(root) => {
+            let declared: Vec<String> = root
+                .get("env")
+                .map(syntax::Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .map(|entry| entry.key.clone())
+                .collect();
+            if let Some(name) = &options.env
+                && !declared.contains(name)
+            {
+                return Err(CheckError::UnknownEnvironment {
+                    name: name.clone(),
+                    config,
+                    available: declared,
+                });
+            }
+            let environments = resolve_environments(root, options.env.as_deref());
+            let checked = environments
+                .iter()
+                .map(|env| CheckedEnvironment {
+                    name: env.name.map(str::to_owned),
+                    worker: env.worker_name(),
+                })
+                .collect();
+            let context =
+                Context { project, root, environments: &environments, today: date::Date::today() };
+            (run_checks(project, Some(&context)), checked)
+        }
+    };
+    let suppressed = apply_settings(project, &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let summary = Summary::of(&diagnostics);
+    Ok(Report {
+        version: VERSION,
+        schema: REPORT_SCHEMA,
+        config,
+        environments,
+        diagnostics,
+        summary,
+        suppressed,
+    })
+}
+
+/// Runs every check the settings include. Without a parsed config (`context` is `None`) only the
+/// checks that read files rather than the config tree can say anything.
+fn run_checks(project: &Project, context: Option<&Context<'_>>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for check in REGISTRY {
+        if !project.settings.includes(check.rule.service) {
+            continue;
+        }
+        let mut sink = Sink::new(check.rule, &project.config);
+        match (check.run, context) {
+            (Run::File(run), _) => run(project, &mut sink),
+            (Run::Project(run), Some(context)) => run(context, &mut sink),
+            (Run::Environment(run), Some(context)) => {
+                for env in context.environments {
+                    run(context, env, &mut sink);
+                }
+            }
+            _ => {}
+        }
+        diagnostics.extend(sink.into_findings());
+    }
+    dedupe(diagnostics)
+}
+
+/// An inherited value is seen by every environment that inherits it; its finding is reported
+/// once, for the first environment that saw it (the top level).
+fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            seen.insert((d.code, d.file.clone(), d.span, d.binding.clone(), d.message.clone()))
+        })
+        .collect()
+}
+
+/// Applies the settings' severity overrides and suppressions; returns how many were suppressed.
+fn apply_settings(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    let settings = &project.settings;
+    for diagnostic in diagnostics.iter_mut() {
+        if let Some(severity) = settings.severity_for(diagnostic.code, diagnostic.name) {
+            diagnostic.severity = severity;
+        }
+    }
+    let before = diagnostics.len();
+    diagnostics.retain(|d| {
+        !settings.suppressions.iter().any(|s| {
+            s.reason.is_some()
+                && (s.code.eq_ignore_ascii_case(d.code) || s.code == d.name)
+                && s.env.as_deref().is_none_or(|env| match &d.env {
+                    None => env == "top",
+                    Some(name) => name == env,
+                })
+                && s.binding.as_deref().is_none_or(|b| d.binding.as_deref() == Some(b))
+        })
+    });
+    before - diagnostics.len()
+}

@@ -1,0 +1,19 @@
+//! The `atom-sage` command: parse arguments, start logging, call the library, map the outcome to
+//! an exit code (0 clean, 1 findings, 2 the tool could not do its job).
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

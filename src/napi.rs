@@ -1,0 +1,180 @@
+//! The Node addon: the same checks, returned as plain typed objects.
+//!
+//! `index.js` and `index.d.ts` are generated from this file by `napi build`; the doc comments
+//! here become the JSDoc of the TypeScript declarations.
+
+use std::path::PathBuf;
+
+use napi::bindgen_prelude::AsyncTask;
+use napi::{Env, Task};
+use napi_derive::napi;
+
+use crate::render::JsonDiagnostic;
+use crate::{CheckError, Options, Report};
+
+/// Options for {@link validate}.
+#[napi(object)]
+pub struct ValidateOptions {
+    /// Check only the top level and this environment; every environment when absent.
+    pub env: Option<String>,
+}
+
+/// One finding.
+#[napi(object)]
+pub struct Diagnostic {
+    /// The permanent code of the check, e.g. `KV001`.
+    pub code: String,
+    /// The kebab-case name of the check.
+    pub name: String,
+    /// How serious it is.
+    #[napi(ts_type = "'error' | 'warning' | 'info'")]
+    pub severity: String,
+    /// The service the check is about.
+    #[napi(
+        ts_type = "'config' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'limits' | 'settings'"
+    )]
+    pub service: String,
+    /// The environment; `null` for the top level.
+    pub env: Option<String>,
+    /// The binding or variable concerned.
+    pub binding: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Why it matters.
+    pub note: Option<String>,
+    /// The file, relative to the working directory where possible.
+    pub file: Option<String>,
+    /// First line, from 1.
+    pub line: Option<u32>,
+    /// First column, from 1.
+    pub column: Option<u32>,
+    /// Last line.
+    pub end_line: Option<u32>,
+    /// Column past the end.
+    pub end_column: Option<u32>,
+}
+
+/// An environment that was checked.
+#[napi(object)]
+pub struct CheckedEnvironment {
+    /// The environment's name; `null` for the top level.
+    pub name: Option<String>,
+    /// The worker name it deploys as.
+    pub worker: Option<String>,
+}
+
+/// Counts of findings by severity.
+#[napi(object)]
+pub struct Summary {
+    /// Findings at error level.
+    pub errors: u32,
+    /// Findings at warning level.
+    pub warnings: u32,
+    /// Findings at info level.
+    pub infos: u32,
+}
+
+/// The result of checking a project.
+#[napi(object)]
+pub struct ValidationReport {
+    /// The atom-sage version.
+    pub version: String,
+    /// The layout version of this report.
+    pub schema: u32,
+    /// The config file checked.
+    pub config: String,
+    /// The environments checked, the top level first.
+    pub environments: Vec<CheckedEnvironment>,
+    /// The findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts by severity.
+    pub summary: Summary,
+    /// How many findings the settings file suppressed.
+    pub suppressed: u32,
+}
+
+fn count(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+impl From<Report> for ValidationReport {
+    fn from(report: Report) -> Self {
+        ValidationReport {
+            version: report.version.to_owned(),
+            schema: report.schema,
+            config: report.config,
+            environments: report
+                .environments
+                .into_iter()
+                .map(|env| CheckedEnvironment { name: env.name, worker: env.worker })
+                .collect(),
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| Diagnostic::from(JsonDiagnostic::from(d)))
+                .collect(),
+            summary: Summary {
+                errors: count(report.summary.errors),
+                warnings: count(report.summary.warnings),
+                infos: count(report.summary.infos),
+            },
+            suppressed: count(report.suppressed),
+        }
+    }
+}
+
+impl From<JsonDiagnostic> for Diagnostic {
+    fn from(d: JsonDiagnostic) -> Self {
+        Diagnostic {
+            code: d.code.to_owned(),
+            name: d.name.to_owned(),
+            severity: d.severity.as_str().to_owned(),
+            service: d.service.as_str().to_owned(),
+            env: d.env,
+            binding: d.binding,
+            message: d.message,
+            help: d.help,
+            note: d.note,
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+        }
+    }
+}
+
+fn to_napi_error(error: &CheckError) -> napi::Error {
+    napi::Error::new(napi::Status::InvalidArg, error.to_string())
+}
+
+/// Checks a project off the main thread.
+pub struct ValidateTask {
+    path: PathBuf,
+    options: Options,
+}
+
+impl Task for ValidateTask {
+    type Output = Report;
+    type JsValue = ValidationReport;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        crate::check(&self.path, &self.options).map_err(|error| to_napi_error(&error))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output.into())
+    }
+}
+
+/// Checks the Workers project found from `path` (a directory searched upward for
+/// `wrangler.json`, `wrangler.jsonc` or `wrangler.toml`, or a config file) in every
+/// environment, or only in `options.env`. Runs on a worker thread; the promise rejects when no
+/// config is found or the environment is not declared.
+#[napi(ts_return_type = "Promise<ValidationReport>")]
+pub fn validate(path: String, options: Option<ValidateOptions>) -> AsyncTask<ValidateTask> {
+    let env = options.and_then(|o| o.env);
+    AsyncTask::new(ValidateTask { path: PathBuf::from(path), options: Options { env } })
+}

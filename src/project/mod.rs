@@ -1,0 +1,210 @@
+//! Loading a project: files on disk become a [`Project`], with no network and no judgement.
+//!
+//! Everything a check needs from the file system is read here, once, so that checks stay pure
+//! functions over the loaded project.
+
+mod discover;
+pub mod migrations;
+
+use std::path::{Path, PathBuf};
+
+pub use discover::{CONFIG_NAMES, find_config};
+pub use migrations::{MigrationsDirectory, read_migrations_directory};
+
+use crate::settings::Settings;
+use crate::syntax::{LineIndex, Node, ParseError, Span, parse_jsonc, parse_toml};
+
+/// Why a project could not be loaded at all. A config that does not parse is not one of these:
+/// that is a finding, reported with its line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No config file in the directory or any of its parents.
+    #[error(
+        "no wrangler.json, wrangler.jsonc or wrangler.toml found in {} or any parent directory",
+        .0.display()
+    )]
+    NotFound(PathBuf),
+    /// The path given does not exist.
+    #[error("{} does not exist", .0.display())]
+    Missing(PathBuf),
+    /// A file could not be read.
+    #[error("cannot read {}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A config file name wrangler does not read.
+    #[error("{} is not a wrangler config: the name must end in .toml, .json or .jsonc", .0.display())]
+    UnknownFormat(PathBuf),
+}
+
+/// The syntax a config file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigFormat {
+    /// `wrangler.toml`.
+    Toml,
+    /// `wrangler.json`, which wrangler also reads with comments and trailing commas.
+    Json,
+    /// `wrangler.jsonc`.
+    Jsonc,
+}
+
+impl ConfigFormat {
+    /// The format a file name implies.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()? {
+            "toml" => Some(ConfigFormat::Toml),
+            "json" => Some(ConfigFormat::Json),
+            "jsonc" => Some(ConfigFormat::Jsonc),
+            _ => None,
+        }
+    }
+
+    /// The format's name, as users write it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigFormat::Toml => "toml",
+            ConfigFormat::Json => "json",
+            ConfigFormat::Jsonc => "jsonc",
+        }
+    }
+
+    /// Parses the format name.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "toml" => Some(ConfigFormat::Toml),
+            "json" => Some(ConfigFormat::Json),
+            "jsonc" => Some(ConfigFormat::Jsonc),
+            _ => None,
+        }
+    }
+}
+
+/// A file the project read, kept for locating findings and showing source lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// The path as findings show it.
+    pub display: String,
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    /// A source file from text already read.
+    #[must_use]
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let lines = LineIndex::new(&text);
+        Self { path, display, text, lines }
+    }
+
+    /// Reads a file from disk.
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not UTF-8.
+    pub fn read(path: &Path) -> Result<Self, LoadError> {
+        let bytes = std::fs::read(path)
+            .map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
+        // Invalid UTF-8 is replaced, not refused: the parser then reports the place it breaks.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+        Ok(Self::new(path.to_owned(), display_path(path), text))
+    }
+
+    /// The line and column range of a span.
+    #[must_use]
+    pub fn range(&self, span: Span) -> crate::diagnostic::Range {
+        let (start, end) = self.lines.range(&self.text, span);
+        crate::diagnostic::Range {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// A path as findings show it: relative to the working directory when it is inside it.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty());
+    relative.as_deref().unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// A Workers project as read from disk.
+#[derive(Debug)]
+pub struct Project {
+    /// The directory that holds the config; relative paths in the config start here.
+    pub directory: PathBuf,
+    /// The config file.
+    pub config: SourceFile,
+    /// Its syntax.
+    pub format: ConfigFormat,
+    /// The parsed config, or where parsing stopped.
+    pub tree: Result<Node, ParseError>,
+    /// The project's atom-sage settings.
+    pub settings: Settings,
+    /// Every D1 migrations folder the config names, as read from disk, by the path written in
+    /// the config.
+    pub migrations: Vec<MigrationsDirectory>,
+}
+
+impl Project {
+    /// Loads the project whose config is found from `path`: a config file, or a directory to
+    /// search upward from.
+    ///
+    /// # Errors
+    /// When no config is found or it cannot be read.
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        let config_path = if path.is_file() {
+            path.to_owned()
+        } else if path.is_dir() {
+            find_config(path).ok_or_else(|| LoadError::NotFound(path.to_owned()))?
+        } else {
+            return Err(LoadError::Missing(path.to_owned()));
+        };
+        let format = ConfigFormat::from_path(&config_path)
+            .ok_or_else(|| LoadError::UnknownFormat(config_path.clone()))?;
+        let config = SourceFile::read(&config_path)?;
+        let directory = config_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Self::from_source(directory, config, format))
+    }
+
+    /// Builds a project from a config already in memory; migrations and settings are read
+    /// relative to `directory`.
+    #[must_use]
+    pub fn from_source(directory: PathBuf, config: SourceFile, format: ConfigFormat) -> Self {
+        let tree = match format {
+            ConfigFormat::Toml => parse_toml(&config.text),
+            ConfigFormat::Json | ConfigFormat::Jsonc => parse_jsonc(&config.text),
+        };
+        let settings = Settings::load(&directory);
+        let migrations = match &tree {
+            Ok(root) => migrations::read_all(&directory, root),
+            Err(_) => Vec::new(),
+        };
+        Self { directory, config, format, tree, settings, migrations }
+    }
+
+    /// The migrations folder read for a `migrations_dir` as written in the config.
+    #[must_use]
+    pub fn migrations_directory(&self, written: &str) -> Option<&MigrationsDirectory> {
+        self.migrations.iter().find(|directory| directory.written == written)
+    }
+}

@@ -1,0 +1,20 @@
+use std::fmt::Write as _;
+
+use crate::Report;
+
+/// One line per finding: `file:line:column: severity[CODE] message [env]`.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let place = match (&d.file, d.range) {
+            (Some(file), Some(range)) => format!("{file}:{}:{}", range.line, range.column),
+            (Some(file), None) => file.clone(),
+            _ => report.config.clone(),
+        };
+        let env = d.env.as_deref().map(|e| format!(" [env.{e}]")).unwrap_or_default();
+        let _ = writeln!(out, "{place}: {}[{}] {}{env}", d.severity.as_str(), d.code, d.message);
+    }
+    let s = report.summary;
+    let _ = writeln!(out, "{} errors, {} warnings, {} infos", s.errors, s.warnings, s.infos);
+    out
+}

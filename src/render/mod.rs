@@ -1,0 +1,62 @@
+//! Turning a [`Report`] into text for people, CI systems and other tools. One file per format.
+
+mod concise;
+mod github;
+mod json;
+mod pretty;
+mod sarif;
+
+pub use json::{JsonDiagnostic, to_json};
+
+use crate::Report;
+use crate::project::SourceFile;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A pre-flight report with source snippets, for people.
+    Pretty,
+    /// One line per finding.
+    Concise,
+    /// The JSON report, for other tools.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+impl Format {
+    /// Parses a format name.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pretty" => Some(Format::Pretty),
+            "concise" => Some(Format::Concise),
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            "github" => Some(Format::Github),
+            _ => None,
+        }
+    }
+}
+
+/// What the renderers may need besides the report.
+pub struct RenderContext<'a> {
+    /// The files findings point into, for source snippets.
+    pub files: Vec<&'a SourceFile>,
+    /// Whether to use colour.
+    pub color: bool,
+}
+
+/// Renders a report in a format.
+#[must_use]
+pub fn render(report: &Report, format: Format, context: &RenderContext<'_>) -> String {
+    match format {
+        Format::Pretty => pretty::render(report, context),
+        Format::Concise => concise::render(report),
+        Format::Json => to_json(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+    }
+}

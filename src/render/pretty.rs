@@ -1,0 +1,174 @@
+use std::fmt::Write as _;
+
+use super::RenderContext;
+use crate::Report;
+use crate::checks::rules;
+use crate::diagnostic::{Diagnostic, Service, Severity};
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    fn severity(&self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;36", "info"),
+        }
+    }
+}
+
+/// A pre-flight report: one step per service, each finding with its source line.
+pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
+    let style = Style { color: context.color };
+    let mut out = String::new();
+    let environments: Vec<String> = report
+        .environments
+        .iter()
+        .map(|env| {
+            let name =
+                env.name.as_deref().map_or_else(|| "top level".to_owned(), |n| format!("env.{n}"));
+            match &env.worker {
+                Some(worker) => format!("{name} ({worker})"),
+                None => name,
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "{} {}", style.paint("1", "atom-sage"), report.version);
+    let _ = writeln!(out, "Checking {}", report.config);
+    if !environments.is_empty() {
+        let _ = writeln!(out, "Environments: {}", environments.join(", "));
+    }
+    let _ = writeln!(out);
+
+    let services: Vec<Service> = Service::ALL
+        .into_iter()
+        .filter(|service| rules().any(|rule| rule.service == *service))
+        .collect();
+    for (index, service) in services.iter().enumerate() {
+        let findings: Vec<&Diagnostic> =
+            report.diagnostics.iter().filter(|d| d.service == *service).collect();
+        let verdict = verdict(&findings, &style);
+        let _ = writeln!(
+            out,
+            "[{}/{}] Checking {}... {verdict}",
+            index + 1,
+            services.len(),
+            service.title()
+        );
+        for diagnostic in findings {
+            write_diagnostic(&mut out, diagnostic, context, &style);
+        }
+    }
+
+    let s = report.summary;
+    let _ = writeln!(out);
+    let suppressed = if report.suppressed > 0 {
+        format!(" ({} suppressed by settings)", report.suppressed)
+    } else {
+        String::new()
+    };
+    let line =
+        format!("{} errors, {} warnings, {} infos{suppressed}", s.errors, s.warnings, s.infos);
+    let _ = writeln!(
+        out,
+        "{}",
+        if s.errors > 0 {
+            style.paint("1;31", &line)
+        } else if s.warnings > 0 {
+            style.paint("1;33", &line)
+        } else {
+            style.paint("1;32", &line)
+        }
+    );
+    out
+}
+
+fn verdict(findings: &[&Diagnostic], style: &Style) -> String {
+    let count = |severity| findings.iter().filter(|d| d.severity == severity).count();
+    let (errors, warnings, infos) =
+        (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(style.paint("31", &format!("{errors} error{}", plural(errors))));
+    }
+    if warnings > 0 {
+        parts.push(style.paint("33", &format!("{warnings} warning{}", plural(warnings))));
+    }
+    if infos > 0 {
+        parts.push(style.paint("36", &format!("{infos} info")));
+    }
+    if parts.is_empty() { style.paint("32", "ok") } else { parts.join(", ") }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn write_diagnostic(out: &mut String, d: &Diagnostic, context: &RenderContext<'_>, style: &Style) {
+    let env = d.env.as_deref().map_or_else(|| "top level".to_owned(), |e| format!("env.{e}"));
+    let _ = writeln!(
+        out,
+        "  {}[{}] {}",
+        style.severity(d.severity),
+        d.code,
+        style.paint("1", &d.message)
+    );
+    let place = match (&d.file, d.range) {
+        (Some(file), Some(range)) => format!("{file}:{}:{}", range.line, range.column),
+        (Some(file), None) => file.clone(),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "    {} {place} ({env})", style.paint("34", "-->"));
+    if let (Some(file), Some(range)) = (&d.file, d.range)
+        && let Some(source) = context.files.iter().find(|f| &f.display == file)
+    {
+        let text = source.lines.line_text(&source.text, range.line);
+        if !text.trim().is_empty() && text.len() < 300 {
+            let number = range.line.to_string();
+            let pad = " ".repeat(number.len());
+            let width = if range.end_line == range.line {
+                range.end_column.saturating_sub(range.column).max(1) as usize
+            } else {
+                text.chars().count().saturating_sub(range.column as usize - 1).max(1)
+            };
+            let marker = format!(
+                "{}{}",
+                " ".repeat(range.column.saturating_sub(1) as usize),
+                "^".repeat(width.min(80))
+            );
+            let _ = writeln!(out, "    {pad} {}", style.paint("34", "|"));
+            let _ = writeln!(
+                out,
+                "    {} {} {text}",
+                style.paint("34", &number),
+                style.paint("34", "|")
+            );
+            let _ = writeln!(
+                out,
+                "    {pad} {} {}",
+                style.paint("34", "|"),
+                style.paint(severity_color(d.severity), &marker)
+            );
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "    = {}: {help}", style.paint("1", "help"));
+    }
+    if let Some(note) = &d.note {
+        let _ = writeln!(out, "    = {}: {note}", style.paint("1", "note"));
+    }
+}
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    }
+}
