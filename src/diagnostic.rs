@@ -71,6 +71,8 @@ pub enum Service {
     Routes,
     /// Cron triggers.
     Triggers,
+    /// Containers and their images.
+    Containers,
     /// CPU limits and placement.
     Limits,
     /// The atom-sage settings file.
@@ -79,7 +81,7 @@ pub enum Service {
 
 impl Service {
     /// Every service, in report order.
-    pub const ALL: [Service; 16] = [
+    pub const ALL: [Service; 17] = [
         Service::Config,
         Service::Compat,
         Service::Environments,
@@ -94,6 +96,7 @@ impl Service {
         Service::Secrets,
         Service::Routes,
         Service::Triggers,
+        Service::Containers,
         Service::Limits,
         Service::Settings,
     ];
@@ -116,6 +119,7 @@ impl Service {
             Service::Secrets => "secrets",
             Service::Routes => "routes",
             Service::Triggers => "triggers",
+            Service::Containers => "containers",
             Service::Limits => "limits",
             Service::Settings => "settings",
         }
@@ -145,6 +149,7 @@ impl Service {
             Service::Secrets => "secrets",
             Service::Routes => "routes and custom domains",
             Service::Triggers => "cron triggers",
+            Service::Containers => "containers",
             Service::Limits => "limits and placement",
             Service::Settings => "atom-sage settings",
         }

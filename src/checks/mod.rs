@@ -5,6 +5,7 @@
 
 mod compat;
 mod config;
+mod containers;
 mod d1;
 mod durable_objects;
 mod environments;
@@ -77,10 +78,15 @@ pub static REGISTRY: &[Check] = &[
     config::duplicate_binding_name::CHECK,
     config::missing_entry_point::CHECK,
     config::resource_provisioned_on_deploy::CHECK,
+    config::removed_key::CHECK,
+    config::conflicting_settings::CHECK,
+    config::invalid_value::CHECK,
+    config::reserved_binding_name::CHECK,
     compat::missing_compatibility_date::CHECK,
     compat::invalid_compatibility_date::CHECK,
     compat::unknown_compatibility_flag::CHECK,
     compat::conflicting_compatibility_flags::CHECK,
+    compat::python_without_flag::CHECK,
     environments::binding_not_inherited::CHECK,
     environments::shared_resource::CHECK,
     environments::shared_route::CHECK,
@@ -102,6 +108,8 @@ pub static REGISTRY: &[Check] = &[
     routes::invalid_custom_domain::CHECK,
     routes::zone_name_mismatch::CHECK,
     triggers::invalid_cron::CHECK,
+    containers::invalid_container_image::CHECK,
+    containers::container_without_name::CHECK,
     limits::cpu_ms_over_limit::CHECK,
     settings::invalid_settings::CHECK,
     settings::suppression_without_reason::CHECK,

@@ -163,6 +163,20 @@ pub struct Project {
     /// Every D1 migrations folder the config names, as read from disk, by the path written in
     /// the config.
     pub migrations: Vec<MigrationsDirectory>,
+    /// What is on disk at the other paths the config names (container images), by the path as
+    /// written.
+    pub paths: Vec<(String, PathKind)>,
+}
+
+/// What a path the config names points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// A file.
+    File,
+    /// A directory.
+    Directory,
+    /// Nothing.
+    Missing,
 }
 
 impl Project {
@@ -195,11 +209,19 @@ impl Project {
             ConfigFormat::Json | ConfigFormat::Jsonc => parse_jsonc(&config.text),
         };
         let settings = Settings::load(&directory);
-        let migrations = match &tree {
-            Ok(root) => migrations::read_all(&directory, root),
-            Err(_) => Vec::new(),
+        let (migrations, paths) = match &tree {
+            Ok(root) => {
+                (migrations::read_all(&directory, root), read_named_paths(&directory, root))
+            }
+            Err(_) => (Vec::new(), Vec::new()),
         };
-        Self { directory, config, format, tree, settings, migrations }
+        Self { directory, config, format, tree, settings, migrations, paths }
+    }
+
+    /// What is on disk at a path the config names, relative to the config's directory.
+    #[must_use]
+    pub fn path_kind(&self, written: &str) -> Option<PathKind> {
+        self.paths.iter().find(|(path, _)| path == written).map(|(_, kind)| *kind)
     }
 
     /// The migrations folder read for a `migrations_dir` as written in the config.
@@ -207,4 +229,29 @@ impl Project {
     pub fn migrations_directory(&self, written: &str) -> Option<&MigrationsDirectory> {
         self.migrations.iter().find(|directory| directory.written == written)
     }
+}
+
+/// Looks up the container images of every environment that could be Dockerfile paths.
+fn read_named_paths(directory: &Path, root: &Node) -> Vec<(String, PathKind)> {
+    let mut paths: Vec<(String, PathKind)> = Vec::new();
+    let tables = std::iter::once(root)
+        .chain(root.get("env").map(Node::entries).unwrap_or_default().iter().map(|e| &e.value));
+    for table in tables {
+        for container in table.get("containers").map(Node::items).unwrap_or_default() {
+            let Some(image) = container.get("image").and_then(Node::as_str) else { continue };
+            if paths.iter().any(|(path, _)| path == image) {
+                continue;
+            }
+            let full = directory.join(image);
+            let kind = if full.is_file() {
+                PathKind::File
+            } else if full.is_dir() {
+                PathKind::Directory
+            } else {
+                PathKind::Missing
+            };
+            paths.push((image.to_owned(), kind));
+        }
+    }
+    paths
 }

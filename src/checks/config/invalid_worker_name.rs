@@ -41,10 +41,8 @@ pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 const MAX_LENGTH: usize = crate::platform::limits::DNS_LABEL_MAX_LEN;
 
 fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
-    // A Pages project's config names a project, not a worker.
-    if context.root.get("pages_build_output_dir").is_some() {
-        return;
-    }
+    // A Pages project's config names a project, not a worker: its name may be absent.
+    let pages = context.root.get("pages_build_output_dir").is_some();
     let field = env.get("name");
     let span = match (field, env.name_span) {
         (Some(field), _) if !field.inherited => field.node.span,
@@ -54,7 +52,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     };
     let Some(name) = env.worker_name() else {
         // With named environments, a nameless top level is usually never deployed on its own.
-        if env.is_top_level() && !context.has_named_environments() {
+        if env.is_top_level() && !context.has_named_environments() && !pages {
             sink.report(
                 Some(env),
                 span,

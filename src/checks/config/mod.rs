@@ -1,13 +1,17 @@
 //! Checks of the config file itself: syntax, keys, types, names.
 
+pub mod conflicting_settings;
 pub mod duplicate_binding_name;
 pub mod empty_binding_name;
 pub mod invalid_account_id;
 pub mod invalid_syntax;
 pub mod invalid_type;
+pub mod invalid_value;
 pub mod invalid_worker_name;
 pub mod missing_entry_point;
 pub mod missing_required_key;
+pub mod removed_key;
+pub mod reserved_binding_name;
 pub mod resource_provisioned_on_deploy;
 pub mod unknown_key;
 
