@@ -166,6 +166,8 @@ pub struct Project {
     /// What is on disk at the other paths the config names (container images), by the path as
     /// written.
     pub paths: Vec<(String, PathKind)>,
+    /// The `scripts` of the `package.json` beside the config; `None` when there is none.
+    pub package_scripts: Option<Vec<String>>,
 }
 
 /// What a path the config names points at.
@@ -215,7 +217,8 @@ impl Project {
             }
             Err(_) => (Vec::new(), Vec::new()),
         };
-        Self { directory, config, format, tree, settings, migrations, paths }
+        let package_scripts = read_package_scripts(&directory);
+        Self { directory, config, format, tree, settings, migrations, paths, package_scripts }
     }
 
     /// What is on disk at a path the config names, relative to the config's directory.
@@ -254,4 +257,12 @@ fn read_named_paths(directory: &Path, root: &Node) -> Vec<(String, PathKind)> {
         }
     }
     paths
+}
+
+/// The commands of the `scripts` in `package.json`, which show how wrangler is really called.
+fn read_package_scripts(directory: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(directory.join("package.json")).ok()?;
+    let Ok(package) = parse_jsonc(&text) else { return Some(Vec::new()) };
+    let scripts = package.get("scripts").map(Node::entries).unwrap_or_default();
+    Some(scripts.iter().filter_map(|entry| entry.value.as_str().map(str::to_owned)).collect())
 }

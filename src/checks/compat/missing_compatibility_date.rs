@@ -24,7 +24,8 @@ compatibility_date = "2025-01-15"   # good: add it
 ```
 
 ## Known limitations
-None known.
+A date passed with `--compatibility-date` is seen only in the `scripts` of a `package.json`
+beside the config.
 
 ## See also
 https://developers.cloudflare.com/workers/configuration/compatibility-dates/
@@ -43,6 +44,10 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     if env.is_top_level() && context.has_named_environments() {
         return;
     }
+    let scripts = context.project.package_scripts.as_deref().unwrap_or_default();
+    if scripts.iter().any(|script| script.contains("--compatibility-date")) {
+        return;
+    }
     let span = env.name_span.unwrap_or_default();
     sink.report(
         Some(env),
@@ -57,11 +62,16 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::test_support::{BASE, toml};
+    use crate::checks::test_support::{BASE, findings, toml};
 
     #[test]
     fn dated_workers_pass() {
         assert_eq!(toml("CMP001", &format!("{BASE}[env.staging]\n")), Vec::<String>::new());
+        let package =
+            "{\"scripts\": {\"deploy\": \"wrangler deploy --compatibility-date 2025-01-01\"}}";
+        let files =
+            [("wrangler.toml", "name = \"a\"\nmain = \"a.ts\"\n"), ("package.json", package)];
+        assert_eq!(findings("CMP001", &files), Vec::<String>::new());
     }
 
     #[test]

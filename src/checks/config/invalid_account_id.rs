@@ -37,7 +37,8 @@ pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let Some(field) = env.own("account_id") else { return };
     let Some(id) = field.node.as_str() else { return };
-    if !crate::resource_ids::is_hex_id(id) {
+    // wrangler treats an empty string as unset and falls back to CLOUDFLARE_ACCOUNT_ID.
+    if !id.is_empty() && !crate::resource_ids::is_hex_id(id) {
         sink.report(Some(env), field.node.span, format!("account_id `{id}` is not 32 hexadecimal digits"))
             .help("copy the account id from the Cloudflare dashboard, or remove it and set CLOUDFLARE_ACCOUNT_ID");
     }
@@ -51,6 +52,7 @@ mod tests {
     fn real_ids_pass() {
         let text = format!("{BASE}account_id = \"0123456789abcdef0123456789ABCDEF\"\n");
         assert_eq!(toml("CFG006", &text), Vec::<String>::new());
+        assert_eq!(toml("CFG006", &format!("{BASE}account_id = \"\"\n")), Vec::<String>::new());
     }
 
     #[test]

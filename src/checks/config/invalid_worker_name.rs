@@ -14,7 +14,8 @@ pub const RULE: Rule = Rule {
 The name each environment deploys as: its own `name`, or the top-level name with `-ENV`
 appended. It must be present, at most 63 characters, and made of lowercase letters, digits, `-`
 and `_` (wrangler's own rule); a name that is not a DNS label (no `_`, not ending with `-`) gets
-a warning, as it cannot serve as a `workers.dev` or preview hostname.
+a warning when the worker is served on `workers.dev` or preview URLs, where the name becomes a
+hostname.
 
 ## Why it matters
 The suffix makes a name that was fine at the top level too long in an environment, and the
@@ -79,11 +80,20 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     } else if !crate::platform::limits::is_valid_worker_name(&name) {
         sink.report(Some(env), span, format!("the worker name `{name}`{origin} must be lowercase letters, digits, `-` and `_`, not starting with `-`"))
             .help("rename the worker; wrangler refuses this name");
-    } else if !is_dns_label(&name) {
+    } else if !is_dns_label(&name) && serves_workers_dev(env) {
         sink.report(Some(env), span, format!("the worker name `{name}`{origin} is not a lowercase DNS label, so it cannot be a workers.dev or preview hostname"))
             .severity(Severity::Warning)
             .help("use lowercase letters, digits and `-`, not starting or ending with `-`");
     }
+}
+
+/// Whether the name becomes part of a hostname: a `workers.dev` route (on unless set off, or
+/// when the worker has routes) or preview URLs.
+fn serves_workers_dev(env: &Environment<'_>) -> bool {
+    let flag = |key: &str| env.get(key).and_then(|f| f.node.as_bool());
+    let has_routes = env.get("routes").is_some_and(|f| !f.node.items().is_empty())
+        || env.get("route").is_some_and(|f| f.node.as_str() != Some(""));
+    flag("workers_dev").unwrap_or(!has_routes) || flag("preview_urls") == Some(true)
 }
 
 fn is_dns_label(name: &str) -> bool {
@@ -107,7 +117,7 @@ mod tests {
     fn bad_names_are_reported() {
         let long = "a".repeat(60);
         let text = format!(
-            "name = \"{long}\"\nmain = \"x.ts\"\n[env.staging]\n[env.qa]\nname = \"My_App\"\n[env.x]\nname = \"a.b\"\n[env.y]\nname = \"my_app\"\n"
+            "name = \"{long}\"\nmain = \"x.ts\"\n[env.staging]\n[env.qa]\nname = \"My_App\"\n[env.x]\nname = \"a.b\"\n[env.y]\nname = \"my_app\"\n[env.z]\nname = \"my_app_z\"\nworkers_dev = false\n"
         );
         assert_eq!(
             toml("CFG005", &text),

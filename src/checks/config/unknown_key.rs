@@ -61,9 +61,11 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Keys a dedicated check explains better than "unknown key" would.
 fn explained_elsewhere(path: &str) -> bool {
-    // service-binding-environment says what `environment` on a service binding does wrong.
-    path.ends_with(".environment")
-        && path.rsplit_once('.').is_some_and(|(parent, _)| parent.contains("services["))
+    // service-binding-environment says what `environment` on a service binding does wrong, and
+    // removed-key what became of `node_compat`.
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let in_service = path.rsplit_once('.').is_some_and(|(parent, _)| parent.contains("services["));
+    (key == "environment" && in_service) || key == "node_compat"
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
 
 fn number_of(file: &str) -> Option<&str> {
     let stem = file.strip_suffix(".sql")?;
-    let (number, name) = stem.split_once('_')?;
+    let (number, name) = stem.split_once(['_', '-'])?;
     (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty())
         .then_some(number)
 }
@@ -105,6 +105,7 @@ mod tests {
             with(&["0000_setup.sql", "0001_users.sql", "20260110093000_init.sql"]),
             Vec::<String>::new()
         );
+        assert_eq!(with(&["20260306120000-call-transcript.sql"]), Vec::<String>::new());
     }
 
     #[test]

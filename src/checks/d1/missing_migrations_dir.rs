@@ -25,7 +25,8 @@ migrations_dir = "drizzle"   # bad when the folder is ./db/drizzle
 ```
 
 ## Known limitations
-A folder that a build step generates is reported until it exists.
+Folders under `node_modules` or a hidden build folder (`.output`) are taken to be generated and
+are not reported; another folder that a build step generates is reported until it exists.
 
 ## See also
 https://developers.cloudflare.com/d1/reference/migrations/
@@ -37,7 +38,7 @@ pub const CHECK: Check = Check { rule: &RULE, run: Run::Project(check) };
 
 fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
     for directory in &context.project.migrations {
-        if directory.exists {
+        if directory.exists || is_generated(&directory.written) {
             continue;
         }
         let Some((env, _, span, _)) = super::users(context, directory).into_iter().find(|u| u.3)
@@ -47,6 +48,14 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         sink.report(Some(&env), span, format!("migrations_dir `{}` does not exist next to the config", directory.written))
             .help("fix the path (it is relative to the config file), or create the folder with `wrangler d1 migrations create`");
     }
+}
+
+/// Folders that installs and builds create: under `node_modules`, or under a hidden build
+/// folder such as `.output`.
+fn is_generated(path: &str) -> bool {
+    path.split(['/', '\\']).any(|part| {
+        part == "node_modules" || (part.starts_with('.') && part != "." && part != "..")
+    })
 }
 
 #[cfg(test)]
@@ -62,6 +71,10 @@ mod tests {
             findings("D1002", &[("wrangler.toml", &text), ("db/0001_init.sql", "")]),
             Vec::<String>::new()
         );
+        let generated = format!(
+            "{BASE}[[d1_databases]]\nbinding = \"DB\"\nmigrations_dir = \".output/db/migrations\"\n"
+        );
+        assert_eq!(toml("D1002", &generated), Vec::<String>::new());
     }
 
     #[test]

@@ -44,7 +44,8 @@ pub fn routes<'a>(env: &Environment<'a>) -> Vec<Route<'a>> {
             add(item, field.inherited);
         }
     }
-    if let Some(field) = env.get("route") {
+    // wrangler reads `route = ""` as no route at all.
+    if let Some(field) = env.get("route").filter(|f| f.node.as_str() != Some("")) {
         add(field.node, field.inherited);
     }
     out

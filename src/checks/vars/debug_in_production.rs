@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     summary: "A production environment has a debug switch on or says it is development",
     docs: r#"## What it checks
 The `vars` of a production environment (named like `prod`, `production` or `live`, or the top
-level when no environment is): `DEBUG` (or a name containing it) set to true, `LOG_LEVEL` set
+level of a config with no environments): `DEBUG` (or a name containing it) set to true, `LOG_LEVEL` set
 to `debug` or `trace`, or `NODE_ENV`/`ENVIRONMENT`/`APP_ENV` set to `development`.
 
 ## Why it matters
@@ -39,7 +39,11 @@ https://developers.cloudflare.com/workers/configuration/environment-variables/
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 
 fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
-    if !context.is_production(env) {
+    // Only where production is certain: an environment named like production, or the top
+    // level of a file that has no environments at all.
+    let production =
+        env.is_named_production() || (env.is_top_level() && !context.has_named_environments());
+    if !production {
         return;
     }
     let Some(vars) = env.get("vars") else { return };
