@@ -109,7 +109,20 @@ def build(node):
     return "Shape::Any"
 
 
-shapes.append("Shape::Any")  # index 0: ANY
+# Keys wrangler 4.86 validates that its shipped schema does not describe. Each is checked by
+# wrangler's own code (validation.ts); without them here they would be reported as unknown.
+SUPPLEMENT = {
+    "cache": {
+        "type": "object",
+        "properties": {"enabled": {"type": "boolean"}},
+        "required": ["enabled"],
+        "additionalProperties": False,
+    },
+}
+for definition in ("RawConfig", "RawEnvironment"):
+    definitions[definition]["properties"].update(SUPPLEMENT)
+
+shapes.append("Shape::Any")  # index 0: anything
 root = shape_for(schema)
 environment = memo["ref:RawEnvironment"]
 

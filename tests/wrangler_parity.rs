@@ -124,6 +124,36 @@ fn every_error_wrangler_raises_atom_sage_raises_too() {
             .iter()
             .filter(|d| d.severity == Severity::Error && (d.env.is_none() || d.env == env))
             .collect();
+        // Every key wrangler calls unexpected, atom-sage calls unknown.
+        for warning in result["warnings"].as_array().into_iter().flatten().filter_map(Value::as_str)
+        {
+            let Some(fields) =
+                warning.lines().next().and_then(|l| l.strip_prefix("Unexpected fields found in"))
+            else {
+                continue;
+            };
+            let fields = fields.split_once("field:").map_or("", |(_, f)| f);
+            for field in
+                fields.split(',').map(|f| f.trim().trim_matches('"')).filter(|f| !f.is_empty())
+            {
+                // wrangler walks into an environment that is an array and names its indexes;
+                // atom-sage says the environment is not a table.
+                let index = field.bytes().all(|b| b.is_ascii_digit());
+                let named = report.diagnostics.iter().any(|d| {
+                    (index && d.code == "CFG002" && d.env == env)
+                        || d.code == "CFG004"
+                            && (d.message.contains(&format!(".{field}`"))
+                                || d.message.contains(&format!("`{field}`")))
+                }) || (field == "node_compat"
+                    && report.diagnostics.iter().any(|d| d.code == "CFG011"));
+                if !named {
+                    misses.push(format!(
+                        "{label} [{}]: wrangler warns of unexpected `{field}`; atom-sage does not",
+                        env.as_deref().unwrap_or("top")
+                    ));
+                }
+            }
+        }
         if errors.is_empty() {
             continue;
         }

@@ -251,7 +251,9 @@ pub fn is_production_name(name: &str) -> bool {
 pub fn resolve_environments<'a>(root: &'a Node, only: Option<&str>) -> Vec<Environment<'a>> {
     let mut environments = vec![Environment::top_level(root)];
     for entry in root.get("env").map(Node::entries).unwrap_or_default() {
-        if only.is_some_and(|name| name != entry.key) || !entry.value.is_table() {
+        // An environment that is not a table (`[env] kv_namespaces = [...]`) is still one to
+        // wrangler; it inherits everything and is reported by the type check.
+        if only.is_some_and(|name| name != entry.key) {
             continue;
         }
         environments.push(Environment {

@@ -17,87 +17,88 @@ pub static SHAPES: &[Shape] = &[
         properties: &[
             Property { key: "$schema", shape: 2, inherited: true },
             Property { key: "env", shape: 3, inherited: true },
-            Property { key: "name", shape: 639, inherited: true },
-            Property { key: "account_id", shape: 640, inherited: true },
-            Property { key: "compatibility_date", shape: 641, inherited: true },
-            Property { key: "compatibility_flags", shape: 642, inherited: true },
-            Property { key: "main", shape: 644, inherited: true },
-            Property { key: "find_additional_modules", shape: 645, inherited: true },
-            Property { key: "preserve_file_names", shape: 646, inherited: true },
-            Property { key: "base_dir", shape: 647, inherited: true },
-            Property { key: "workers_dev", shape: 648, inherited: true },
-            Property { key: "preview_urls", shape: 649, inherited: true },
-            Property { key: "routes", shape: 650, inherited: true },
+            Property { key: "name", shape: 641, inherited: true },
+            Property { key: "account_id", shape: 642, inherited: true },
+            Property { key: "compatibility_date", shape: 643, inherited: true },
+            Property { key: "compatibility_flags", shape: 644, inherited: true },
+            Property { key: "main", shape: 646, inherited: true },
+            Property { key: "find_additional_modules", shape: 647, inherited: true },
+            Property { key: "preserve_file_names", shape: 648, inherited: true },
+            Property { key: "base_dir", shape: 649, inherited: true },
+            Property { key: "workers_dev", shape: 650, inherited: true },
+            Property { key: "preview_urls", shape: 651, inherited: true },
+            Property { key: "routes", shape: 652, inherited: true },
             Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 651, inherited: true },
-            Property { key: "jsx_factory", shape: 652, inherited: true },
-            Property { key: "jsx_fragment", shape: 653, inherited: true },
-            Property { key: "migrations", shape: 654, inherited: true },
-            Property { key: "triggers", shape: 655, inherited: true },
+            Property { key: "tsconfig", shape: 653, inherited: true },
+            Property { key: "jsx_factory", shape: 654, inherited: true },
+            Property { key: "jsx_fragment", shape: 655, inherited: true },
+            Property { key: "migrations", shape: 656, inherited: true },
+            Property { key: "triggers", shape: 657, inherited: true },
             Property { key: "limits", shape: 51, inherited: true },
-            Property { key: "rules", shape: 658, inherited: true },
-            Property { key: "build", shape: 659, inherited: true },
-            Property { key: "no_bundle", shape: 666, inherited: true },
-            Property { key: "minify", shape: 667, inherited: true },
-            Property { key: "keep_names", shape: 668, inherited: true },
-            Property { key: "first_party_worker", shape: 669, inherited: true },
-            Property { key: "logfwdr", shape: 670, inherited: true },
-            Property { key: "logpush", shape: 675, inherited: true },
-            Property { key: "upload_source_maps", shape: 676, inherited: true },
-            Property { key: "placement", shape: 677, inherited: true },
+            Property { key: "rules", shape: 660, inherited: true },
+            Property { key: "build", shape: 661, inherited: true },
+            Property { key: "no_bundle", shape: 668, inherited: true },
+            Property { key: "minify", shape: 669, inherited: true },
+            Property { key: "keep_names", shape: 670, inherited: true },
+            Property { key: "first_party_worker", shape: 671, inherited: true },
+            Property { key: "logfwdr", shape: 672, inherited: true },
+            Property { key: "logpush", shape: 677, inherited: true },
+            Property { key: "upload_source_maps", shape: 678, inherited: true },
+            Property { key: "placement", shape: 679, inherited: true },
             Property { key: "assets", shape: 91, inherited: true },
             Property { key: "observability", shape: 100, inherited: true },
-            Property { key: "compliance_region", shape: 690, inherited: true },
-            Property { key: "python_modules", shape: 691, inherited: true },
+            Property { key: "compliance_region", shape: 692, inherited: true },
+            Property { key: "python_modules", shape: 693, inherited: true },
             Property { key: "previews", shape: 120, inherited: true },
-            Property { key: "define", shape: 694, inherited: false },
-            Property { key: "vars", shape: 696, inherited: false },
-            Property { key: "secrets", shape: 699, inherited: false },
-            Property { key: "durable_objects", shape: 702, inherited: false },
-            Property { key: "workflows", shape: 703, inherited: false },
+            Property { key: "define", shape: 696, inherited: false },
+            Property { key: "vars", shape: 698, inherited: false },
+            Property { key: "secrets", shape: 701, inherited: false },
+            Property { key: "durable_objects", shape: 704, inherited: false },
+            Property { key: "workflows", shape: 705, inherited: false },
             Property { key: "cloudchamber", shape: 208, inherited: false },
-            Property { key: "containers", shape: 704, inherited: false },
-            Property { key: "kv_namespaces", shape: 705, inherited: false },
-            Property { key: "send_email", shape: 711, inherited: false },
-            Property { key: "queues", shape: 720, inherited: false },
-            Property { key: "r2_buckets", shape: 740, inherited: false },
-            Property { key: "d1_databases", shape: 747, inherited: false },
-            Property { key: "vectorize", shape: 757, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 762, inherited: false },
-            Property { key: "ai_search", shape: 767, inherited: false },
-            Property { key: "hyperdrive", shape: 772, inherited: false },
-            Property { key: "services", shape: 777, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 784, inherited: false },
-            Property { key: "browser", shape: 788, inherited: false },
-            Property { key: "ai", shape: 791, inherited: false },
-            Property { key: "images", shape: 795, inherited: false },
-            Property { key: "media", shape: 798, inherited: false },
-            Property { key: "stream", shape: 801, inherited: false },
-            Property { key: "version_metadata", shape: 804, inherited: true },
-            Property { key: "unsafe", shape: 806, inherited: false },
-            Property { key: "mtls_certificates", shape: 824, inherited: false },
-            Property { key: "tail_consumers", shape: 829, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 830, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 831, inherited: false },
-            Property { key: "pipelines", shape: 836, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 841, inherited: false },
-            Property { key: "artifacts", shape: 846, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 851, inherited: false },
-            Property { key: "flagship", shape: 855, inherited: false },
-            Property { key: "ratelimits", shape: 860, inherited: false },
-            Property { key: "worker_loaders", shape: 867, inherited: false },
-            Property { key: "vpc_services", shape: 870, inherited: false },
-            Property { key: "vpc_networks", shape: 875, inherited: false },
-            Property { key: "pages_build_output_dir", shape: 885, inherited: true },
-            Property { key: "legacy_env", shape: 886, inherited: true },
-            Property { key: "send_metrics", shape: 887, inherited: true },
-            Property { key: "dev", shape: 888, inherited: true },
-            Property { key: "site", shape: 904, inherited: true },
-            Property { key: "wasm_modules", shape: 911, inherited: true },
-            Property { key: "text_blobs", shape: 913, inherited: true },
-            Property { key: "data_blobs", shape: 915, inherited: true },
-            Property { key: "alias", shape: 917, inherited: true },
-            Property { key: "keep_vars", shape: 919, inherited: true },
+            Property { key: "containers", shape: 706, inherited: false },
+            Property { key: "kv_namespaces", shape: 707, inherited: false },
+            Property { key: "send_email", shape: 713, inherited: false },
+            Property { key: "queues", shape: 722, inherited: false },
+            Property { key: "r2_buckets", shape: 742, inherited: false },
+            Property { key: "d1_databases", shape: 749, inherited: false },
+            Property { key: "vectorize", shape: 759, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 764, inherited: false },
+            Property { key: "ai_search", shape: 769, inherited: false },
+            Property { key: "hyperdrive", shape: 774, inherited: false },
+            Property { key: "services", shape: 779, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 786, inherited: false },
+            Property { key: "browser", shape: 790, inherited: false },
+            Property { key: "ai", shape: 793, inherited: false },
+            Property { key: "images", shape: 797, inherited: false },
+            Property { key: "media", shape: 800, inherited: false },
+            Property { key: "stream", shape: 803, inherited: false },
+            Property { key: "version_metadata", shape: 806, inherited: true },
+            Property { key: "unsafe", shape: 808, inherited: false },
+            Property { key: "mtls_certificates", shape: 826, inherited: false },
+            Property { key: "tail_consumers", shape: 831, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 832, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 833, inherited: false },
+            Property { key: "pipelines", shape: 838, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 843, inherited: false },
+            Property { key: "artifacts", shape: 848, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 853, inherited: false },
+            Property { key: "flagship", shape: 857, inherited: false },
+            Property { key: "ratelimits", shape: 862, inherited: false },
+            Property { key: "worker_loaders", shape: 869, inherited: false },
+            Property { key: "vpc_services", shape: 872, inherited: false },
+            Property { key: "vpc_networks", shape: 877, inherited: false },
+            Property { key: "pages_build_output_dir", shape: 887, inherited: true },
+            Property { key: "legacy_env", shape: 888, inherited: true },
+            Property { key: "send_metrics", shape: 889, inherited: true },
+            Property { key: "dev", shape: 890, inherited: true },
+            Property { key: "site", shape: 906, inherited: true },
+            Property { key: "wasm_modules", shape: 913, inherited: true },
+            Property { key: "text_blobs", shape: 915, inherited: true },
+            Property { key: "data_blobs", shape: 917, inherited: true },
+            Property { key: "alias", shape: 919, inherited: true },
+            Property { key: "keep_vars", shape: 921, inherited: true },
+            Property { key: "cache", shape: 922, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
@@ -180,6 +181,7 @@ pub static SHAPES: &[Shape] = &[
             Property { key: "worker_loaders", shape: 621, inherited: false },
             Property { key: "vpc_services", shape: 624, inherited: false },
             Property { key: "vpc_networks", shape: 629, inherited: false },
+            Property { key: "cache", shape: 639, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
@@ -2520,176 +2522,176 @@ pub static SHAPES: &[Shape] = &[
     // 638
     Shape::Boolean,
     // 639
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "enabled", shape: 640, inherited: true }],
+        required: &["enabled"],
+        additional: Additional::Forbidden,
+    }),
     // 640
-    Shape::String,
+    Shape::Boolean,
     // 641
     Shape::String,
     // 642
-    Shape::Array(643),
+    Shape::String,
     // 643
     Shape::String,
     // 644
-    Shape::String,
+    Shape::Array(645),
     // 645
-    Shape::Boolean,
-    // 646
-    Shape::Boolean,
-    // 647
     Shape::String,
+    // 646
+    Shape::String,
+    // 647
+    Shape::Boolean,
     // 648
     Shape::Boolean,
     // 649
-    Shape::Boolean,
+    Shape::String,
     // 650
-    Shape::Array(17),
+    Shape::Boolean,
     // 651
-    Shape::String,
+    Shape::Boolean,
     // 652
-    Shape::String,
+    Shape::Array(17),
     // 653
     Shape::String,
     // 654
-    Shape::Array(36),
+    Shape::String,
     // 655
+    Shape::String,
+    // 656
+    Shape::Array(36),
+    // 657
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 656, inherited: true }],
+        properties: &[Property { key: "crons", shape: 658, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 656
-    Shape::Array(657),
-    // 657
-    Shape::String,
     // 658
-    Shape::Array(55),
+    Shape::Array(659),
     // 659
+    Shape::String,
+    // 660
+    Shape::Array(55),
+    // 661
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "command", shape: 660, inherited: true },
-            Property { key: "cwd", shape: 661, inherited: true },
-            Property { key: "watch_dir", shape: 662, inherited: true },
+            Property { key: "command", shape: 662, inherited: true },
+            Property { key: "cwd", shape: 663, inherited: true },
+            Property { key: "watch_dir", shape: 664, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 660
-    Shape::String,
-    // 661
-    Shape::String,
     // 662
-    Shape::AnyOf(&[663, 664]),
+    Shape::String,
     // 663
     Shape::String,
     // 664
-    Shape::Array(665),
+    Shape::AnyOf(&[665, 666]),
     // 665
     Shape::String,
     // 666
-    Shape::Boolean,
+    Shape::Array(667),
     // 667
-    Shape::Boolean,
+    Shape::String,
     // 668
     Shape::Boolean,
     // 669
     Shape::Boolean,
     // 670
+    Shape::Boolean,
+    // 671
+    Shape::Boolean,
+    // 672
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 671, inherited: true }],
+        properties: &[Property { key: "bindings", shape: 673, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 671
-    Shape::Array(672),
-    // 672
+    // 673
+    Shape::Array(674),
+    // 674
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 673, inherited: true },
-            Property { key: "destination", shape: 674, inherited: true },
+            Property { key: "name", shape: 675, inherited: true },
+            Property { key: "destination", shape: 676, inherited: true },
         ],
         required: &["name", "destination"],
         additional: Additional::Forbidden,
     }),
-    // 673
-    Shape::String,
-    // 674
-    Shape::String,
     // 675
-    Shape::Boolean,
+    Shape::String,
     // 676
-    Shape::Boolean,
+    Shape::String,
     // 677
-    Shape::AnyOf(&[678, 681, 684, 687]),
+    Shape::Boolean,
     // 678
+    Shape::Boolean,
+    // 679
+    Shape::AnyOf(&[680, 683, 686, 689]),
+    // 680
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 679, inherited: true },
-            Property { key: "hint", shape: 680, inherited: true },
+            Property { key: "mode", shape: 681, inherited: true },
+            Property { key: "hint", shape: 682, inherited: true },
         ],
         required: &["mode"],
         additional: Additional::Forbidden,
     }),
-    // 679
-    Shape::Enum(&["off", "smart"]),
-    // 680
-    Shape::String,
     // 681
+    Shape::Enum(&["off", "smart"]),
+    // 682
+    Shape::String,
+    // 683
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 682, inherited: true },
-            Property { key: "region", shape: 683, inherited: true },
+            Property { key: "mode", shape: 684, inherited: true },
+            Property { key: "region", shape: 685, inherited: true },
         ],
         required: &["region"],
         additional: Additional::Forbidden,
     }),
-    // 682
-    Shape::Enum(&["targeted"]),
-    // 683
-    Shape::String,
     // 684
+    Shape::Enum(&["targeted"]),
+    // 685
+    Shape::String,
+    // 686
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 685, inherited: true },
-            Property { key: "host", shape: 686, inherited: true },
+            Property { key: "mode", shape: 687, inherited: true },
+            Property { key: "host", shape: 688, inherited: true },
         ],
         required: &["host"],
         additional: Additional::Forbidden,
     }),
-    // 685
-    Shape::Enum(&["targeted"]),
-    // 686
-    Shape::String,
     // 687
+    Shape::Enum(&["targeted"]),
+    // 688
+    Shape::String,
+    // 689
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 688, inherited: true },
-            Property { key: "hostname", shape: 689, inherited: true },
+            Property { key: "mode", shape: 690, inherited: true },
+            Property { key: "hostname", shape: 691, inherited: true },
         ],
         required: &["hostname"],
         additional: Additional::Forbidden,
     }),
-    // 688
-    Shape::Enum(&["targeted"]),
-    // 689
-    Shape::String,
     // 690
-    Shape::Enum(&["public", "fedramp_high"]),
+    Shape::Enum(&["targeted"]),
     // 691
+    Shape::String,
+    // 692
+    Shape::Enum(&["public", "fedramp_high"]),
+    // 693
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 692, inherited: true }],
+        properties: &[Property { key: "exclude", shape: 694, inherited: true }],
         required: &["exclude"],
         additional: Additional::Forbidden,
     }),
-    // 692
-    Shape::Array(693),
-    // 693
-    Shape::String,
     // 694
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(695),
-    }),
+    Shape::Array(695),
     // 695
     Shape::String,
     // 696
@@ -2699,70 +2701,74 @@ pub static SHAPES: &[Shape] = &[
         additional: Additional::Shape(697),
     }),
     // 697
-    Shape::AnyOf(&[698, 182]),
-    // 698
     Shape::String,
-    // 699
+    // 698
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 700, inherited: true }],
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(699),
+    }),
+    // 699
+    Shape::AnyOf(&[700, 182]),
+    // 700
+    Shape::String,
+    // 701
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "required", shape: 702, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 700
-    Shape::Array(701),
-    // 701
-    Shape::String,
     // 702
+    Shape::Array(703),
+    // 703
+    Shape::String,
+    // 704
     Shape::Object(ObjectShape {
         properties: &[Property { key: "bindings", shape: 193, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 703
-    Shape::Array(200),
-    // 704
-    Shape::Array(216),
     // 705
-    Shape::Array(706),
+    Shape::Array(200),
     // 706
+    Shape::Array(216),
+    // 707
+    Shape::Array(708),
+    // 708
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 707, inherited: true },
-            Property { key: "id", shape: 708, inherited: true },
-            Property { key: "preview_id", shape: 709, inherited: true },
-            Property { key: "remote", shape: 710, inherited: true },
+            Property { key: "binding", shape: 709, inherited: true },
+            Property { key: "id", shape: 710, inherited: true },
+            Property { key: "preview_id", shape: 711, inherited: true },
+            Property { key: "remote", shape: 712, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 707
-    Shape::String,
-    // 708
-    Shape::String,
     // 709
     Shape::String,
     // 710
-    Shape::Boolean,
+    Shape::String,
     // 711
-    Shape::Array(712),
+    Shape::String,
     // 712
+    Shape::Boolean,
+    // 713
+    Shape::Array(714),
+    // 714
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 713, inherited: true },
-            Property { key: "destination_address", shape: 714, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 715, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 717, inherited: true },
-            Property { key: "remote", shape: 719, inherited: true },
+            Property { key: "name", shape: 715, inherited: true },
+            Property { key: "destination_address", shape: 716, inherited: true },
+            Property { key: "allowed_destination_addresses", shape: 717, inherited: true },
+            Property { key: "allowed_sender_addresses", shape: 719, inherited: true },
+            Property { key: "remote", shape: 721, inherited: true },
         ],
         required: &["name"],
         additional: Additional::Forbidden,
     }),
-    // 713
-    Shape::String,
-    // 714
-    Shape::String,
     // 715
-    Shape::Array(716),
+    Shape::String,
     // 716
     Shape::String,
     // 717
@@ -2770,122 +2776,122 @@ pub static SHAPES: &[Shape] = &[
     // 718
     Shape::String,
     // 719
-    Shape::Boolean,
+    Shape::Array(720),
     // 720
+    Shape::String,
+    // 721
+    Shape::Boolean,
+    // 722
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "producers", shape: 721, inherited: true },
-            Property { key: "consumers", shape: 727, inherited: true },
+            Property { key: "producers", shape: 723, inherited: true },
+            Property { key: "consumers", shape: 729, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 721
-    Shape::Array(722),
-    // 722
+    // 723
+    Shape::Array(724),
+    // 724
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 723, inherited: true },
-            Property { key: "queue", shape: 724, inherited: true },
-            Property { key: "delivery_delay", shape: 725, inherited: true },
-            Property { key: "remote", shape: 726, inherited: true },
+            Property { key: "binding", shape: 725, inherited: true },
+            Property { key: "queue", shape: 726, inherited: true },
+            Property { key: "delivery_delay", shape: 727, inherited: true },
+            Property { key: "remote", shape: 728, inherited: true },
         ],
         required: &["binding", "queue"],
         additional: Additional::Forbidden,
     }),
-    // 723
-    Shape::String,
-    // 724
-    Shape::String,
     // 725
-    Shape::Number,
+    Shape::String,
     // 726
-    Shape::Boolean,
+    Shape::String,
     // 727
-    Shape::Array(728),
+    Shape::Number,
     // 728
+    Shape::Boolean,
+    // 729
+    Shape::Array(730),
+    // 730
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "queue", shape: 729, inherited: true },
-            Property { key: "type", shape: 730, inherited: true },
-            Property { key: "max_batch_size", shape: 731, inherited: true },
-            Property { key: "max_batch_timeout", shape: 732, inherited: true },
-            Property { key: "max_retries", shape: 733, inherited: true },
-            Property { key: "dead_letter_queue", shape: 734, inherited: true },
-            Property { key: "max_concurrency", shape: 735, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 738, inherited: true },
-            Property { key: "retry_delay", shape: 739, inherited: true },
+            Property { key: "queue", shape: 731, inherited: true },
+            Property { key: "type", shape: 732, inherited: true },
+            Property { key: "max_batch_size", shape: 733, inherited: true },
+            Property { key: "max_batch_timeout", shape: 734, inherited: true },
+            Property { key: "max_retries", shape: 735, inherited: true },
+            Property { key: "dead_letter_queue", shape: 736, inherited: true },
+            Property { key: "max_concurrency", shape: 737, inherited: true },
+            Property { key: "visibility_timeout_ms", shape: 740, inherited: true },
+            Property { key: "retry_delay", shape: 741, inherited: true },
         ],
         required: &["queue"],
         additional: Additional::Forbidden,
     }),
-    // 729
-    Shape::String,
-    // 730
-    Shape::Enum(&["worker"]),
     // 731
-    Shape::Number,
+    Shape::String,
     // 732
-    Shape::Number,
+    Shape::Enum(&["worker"]),
     // 733
     Shape::Number,
     // 734
-    Shape::String,
-    // 735
-    Shape::AnyOf(&[736, 737]),
-    // 736
     Shape::Number,
+    // 735
+    Shape::Number,
+    // 736
+    Shape::String,
     // 737
-    Shape::Null,
+    Shape::AnyOf(&[738, 739]),
     // 738
     Shape::Number,
     // 739
-    Shape::Number,
+    Shape::Null,
     // 740
-    Shape::Array(741),
+    Shape::Number,
     // 741
+    Shape::Number,
+    // 742
+    Shape::Array(743),
+    // 743
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 742, inherited: true },
-            Property { key: "bucket_name", shape: 743, inherited: true },
-            Property { key: "preview_bucket_name", shape: 744, inherited: true },
-            Property { key: "jurisdiction", shape: 745, inherited: true },
-            Property { key: "remote", shape: 746, inherited: true },
+            Property { key: "binding", shape: 744, inherited: true },
+            Property { key: "bucket_name", shape: 745, inherited: true },
+            Property { key: "preview_bucket_name", shape: 746, inherited: true },
+            Property { key: "jurisdiction", shape: 747, inherited: true },
+            Property { key: "remote", shape: 748, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 742
-    Shape::String,
-    // 743
-    Shape::String,
     // 744
     Shape::String,
     // 745
     Shape::String,
     // 746
-    Shape::Boolean,
+    Shape::String,
     // 747
-    Shape::Array(748),
+    Shape::String,
     // 748
+    Shape::Boolean,
+    // 749
+    Shape::Array(750),
+    // 750
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 749, inherited: true },
-            Property { key: "database_name", shape: 750, inherited: true },
-            Property { key: "database_id", shape: 751, inherited: true },
-            Property { key: "preview_database_id", shape: 752, inherited: true },
-            Property { key: "migrations_table", shape: 753, inherited: true },
-            Property { key: "migrations_dir", shape: 754, inherited: true },
-            Property { key: "database_internal_env", shape: 755, inherited: true },
-            Property { key: "remote", shape: 756, inherited: true },
+            Property { key: "binding", shape: 751, inherited: true },
+            Property { key: "database_name", shape: 752, inherited: true },
+            Property { key: "database_id", shape: 753, inherited: true },
+            Property { key: "preview_database_id", shape: 754, inherited: true },
+            Property { key: "migrations_table", shape: 755, inherited: true },
+            Property { key: "migrations_dir", shape: 756, inherited: true },
+            Property { key: "database_internal_env", shape: 757, inherited: true },
+            Property { key: "remote", shape: 758, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 749
-    Shape::String,
-    // 750
-    Shape::String,
     // 751
     Shape::String,
     // 752
@@ -2897,573 +2903,573 @@ pub static SHAPES: &[Shape] = &[
     // 755
     Shape::String,
     // 756
-    Shape::Boolean,
+    Shape::String,
     // 757
-    Shape::Array(758),
+    Shape::String,
     // 758
+    Shape::Boolean,
+    // 759
+    Shape::Array(760),
+    // 760
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 759, inherited: true },
-            Property { key: "index_name", shape: 760, inherited: true },
-            Property { key: "remote", shape: 761, inherited: true },
+            Property { key: "binding", shape: 761, inherited: true },
+            Property { key: "index_name", shape: 762, inherited: true },
+            Property { key: "remote", shape: 763, inherited: true },
         ],
         required: &["binding", "index_name"],
         additional: Additional::Forbidden,
     }),
-    // 759
-    Shape::String,
-    // 760
-    Shape::String,
     // 761
-    Shape::Boolean,
+    Shape::String,
     // 762
-    Shape::Array(763),
+    Shape::String,
     // 763
+    Shape::Boolean,
+    // 764
+    Shape::Array(765),
+    // 765
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 764, inherited: true },
-            Property { key: "namespace", shape: 765, inherited: true },
-            Property { key: "remote", shape: 766, inherited: true },
+            Property { key: "binding", shape: 766, inherited: true },
+            Property { key: "namespace", shape: 767, inherited: true },
+            Property { key: "remote", shape: 768, inherited: true },
         ],
         required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
-    // 764
-    Shape::String,
-    // 765
-    Shape::String,
     // 766
-    Shape::Boolean,
+    Shape::String,
     // 767
-    Shape::Array(768),
+    Shape::String,
     // 768
+    Shape::Boolean,
+    // 769
+    Shape::Array(770),
+    // 770
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 769, inherited: true },
-            Property { key: "instance_name", shape: 770, inherited: true },
-            Property { key: "remote", shape: 771, inherited: true },
+            Property { key: "binding", shape: 771, inherited: true },
+            Property { key: "instance_name", shape: 772, inherited: true },
+            Property { key: "remote", shape: 773, inherited: true },
         ],
         required: &["binding", "instance_name"],
         additional: Additional::Forbidden,
     }),
-    // 769
-    Shape::String,
-    // 770
-    Shape::String,
     // 771
-    Shape::Boolean,
+    Shape::String,
     // 772
-    Shape::Array(773),
+    Shape::String,
     // 773
+    Shape::Boolean,
+    // 774
+    Shape::Array(775),
+    // 775
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 774, inherited: true },
-            Property { key: "id", shape: 775, inherited: true },
-            Property { key: "localConnectionString", shape: 776, inherited: true },
+            Property { key: "binding", shape: 776, inherited: true },
+            Property { key: "id", shape: 777, inherited: true },
+            Property { key: "localConnectionString", shape: 778, inherited: true },
         ],
         required: &["binding", "id"],
         additional: Additional::Forbidden,
     }),
-    // 774
-    Shape::String,
-    // 775
-    Shape::String,
     // 776
     Shape::String,
     // 777
-    Shape::Array(778),
+    Shape::String,
     // 778
+    Shape::String,
+    // 779
+    Shape::Array(780),
+    // 780
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 779, inherited: true },
-            Property { key: "service", shape: 780, inherited: true },
-            Property { key: "entrypoint", shape: 781, inherited: true },
-            Property { key: "props", shape: 782, inherited: true },
-            Property { key: "remote", shape: 783, inherited: true },
+            Property { key: "binding", shape: 781, inherited: true },
+            Property { key: "service", shape: 782, inherited: true },
+            Property { key: "entrypoint", shape: 783, inherited: true },
+            Property { key: "props", shape: 784, inherited: true },
+            Property { key: "remote", shape: 785, inherited: true },
         ],
         required: &["binding", "service"],
         additional: Additional::Forbidden,
     }),
-    // 779
-    Shape::String,
-    // 780
-    Shape::String,
     // 781
     Shape::String,
     // 782
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::String,
     // 783
-    Shape::Boolean,
+    Shape::String,
     // 784
-    Shape::Array(785),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 785
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 786, inherited: true },
-            Property { key: "dataset", shape: 787, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 786
-    Shape::String,
+    Shape::Array(787),
     // 787
-    Shape::String,
-    // 788
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 789, inherited: true },
-            Property { key: "remote", shape: 790, inherited: true },
+            Property { key: "binding", shape: 788, inherited: true },
+            Property { key: "dataset", shape: 789, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 788
+    Shape::String,
     // 789
     Shape::String,
     // 790
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 791, inherited: true },
+            Property { key: "remote", shape: 792, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 791
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 792, inherited: true },
-            Property { key: "staging", shape: 793, inherited: true },
-            Property { key: "remote", shape: 794, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 792
-    Shape::String,
+    Shape::Boolean,
     // 793
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 794, inherited: true },
+            Property { key: "staging", shape: 795, inherited: true },
+            Property { key: "remote", shape: 796, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 794
-    Shape::Boolean,
+    Shape::String,
     // 795
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 796, inherited: true },
-            Property { key: "remote", shape: 797, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 796
-    Shape::String,
+    Shape::Boolean,
     // 797
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 798, inherited: true },
+            Property { key: "remote", shape: 799, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 798
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 799, inherited: true },
-            Property { key: "remote", shape: 800, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 799
-    Shape::String,
-    // 800
     Shape::Boolean,
-    // 801
+    // 800
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 802, inherited: true },
-            Property { key: "remote", shape: 803, inherited: true },
+            Property { key: "binding", shape: 801, inherited: true },
+            Property { key: "remote", shape: 802, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 802
+    // 801
     Shape::String,
-    // 803
+    // 802
     Shape::Boolean,
-    // 804
+    // 803
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 805, inherited: true }],
+        properties: &[
+            Property { key: "binding", shape: 804, inherited: true },
+            Property { key: "remote", shape: 805, inherited: true },
+        ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 805
+    // 804
     Shape::String,
+    // 805
+    Shape::Boolean,
     // 806
     Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 807, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
+    // 807
+    Shape::String,
+    // 808
+    Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bindings", shape: 807, inherited: true },
-            Property { key: "metadata", shape: 816, inherited: true },
-            Property { key: "capnp", shape: 817, inherited: true },
+            Property { key: "bindings", shape: 809, inherited: true },
+            Property { key: "metadata", shape: 818, inherited: true },
+            Property { key: "capnp", shape: 819, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 807
-    Shape::Array(808),
-    // 808
+    // 809
+    Shape::Array(810),
+    // 810
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 809, inherited: true },
-            Property { key: "type", shape: 810, inherited: true },
-            Property { key: "dev", shape: 811, inherited: true },
+            Property { key: "name", shape: 811, inherited: true },
+            Property { key: "type", shape: 812, inherited: true },
+            Property { key: "dev", shape: 813, inherited: true },
         ],
         required: &["name", "type"],
         additional: Additional::Any,
     }),
-    // 809
-    Shape::String,
-    // 810
-    Shape::String,
     // 811
+    Shape::String,
+    // 812
+    Shape::String,
+    // 813
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "plugin", shape: 812, inherited: true },
-            Property { key: "options", shape: 815, inherited: true },
+            Property { key: "plugin", shape: 814, inherited: true },
+            Property { key: "options", shape: 817, inherited: true },
         ],
         required: &["plugin"],
         additional: Additional::Forbidden,
     }),
-    // 812
+    // 814
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "package", shape: 813, inherited: true },
-            Property { key: "name", shape: 814, inherited: true },
+            Property { key: "package", shape: 815, inherited: true },
+            Property { key: "name", shape: 816, inherited: true },
         ],
         required: &["package", "name"],
         additional: Additional::Forbidden,
     }),
-    // 813
-    Shape::String,
-    // 814
-    Shape::String,
     // 815
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::String,
     // 816
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::String,
     // 817
-    Shape::AnyOf(&[818, 822]),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 818
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 819
+    Shape::AnyOf(&[820, 824]),
+    // 820
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "base_path", shape: 819, inherited: true },
-            Property { key: "source_schemas", shape: 820, inherited: true },
+            Property { key: "base_path", shape: 821, inherited: true },
+            Property { key: "source_schemas", shape: 822, inherited: true },
         ],
         required: &["base_path", "source_schemas"],
         additional: Additional::Forbidden,
     }),
-    // 819
-    Shape::String,
-    // 820
-    Shape::Array(821),
     // 821
     Shape::String,
     // 822
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 823, inherited: true }],
-        required: &["compiled_schema"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(823),
     // 823
     Shape::String,
     // 824
-    Shape::Array(825),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "compiled_schema", shape: 825, inherited: true }],
+        required: &["compiled_schema"],
+        additional: Additional::Forbidden,
+    }),
     // 825
+    Shape::String,
+    // 826
+    Shape::Array(827),
+    // 827
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 826, inherited: true },
-            Property { key: "certificate_id", shape: 827, inherited: true },
-            Property { key: "remote", shape: 828, inherited: true },
+            Property { key: "binding", shape: 828, inherited: true },
+            Property { key: "certificate_id", shape: 829, inherited: true },
+            Property { key: "remote", shape: 830, inherited: true },
         ],
         required: &["binding", "certificate_id"],
         additional: Additional::Forbidden,
     }),
-    // 826
-    Shape::String,
-    // 827
-    Shape::String,
     // 828
-    Shape::Boolean,
+    Shape::String,
     // 829
-    Shape::Array(383),
+    Shape::String,
     // 830
-    Shape::Array(387),
+    Shape::Boolean,
     // 831
-    Shape::Array(832),
+    Shape::Array(383),
     // 832
+    Shape::Array(387),
+    // 833
+    Shape::Array(834),
+    // 834
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 833, inherited: true },
-            Property { key: "namespace", shape: 834, inherited: true },
+            Property { key: "binding", shape: 835, inherited: true },
+            Property { key: "namespace", shape: 836, inherited: true },
             Property { key: "outbound", shape: 393, inherited: true },
-            Property { key: "remote", shape: 835, inherited: true },
+            Property { key: "remote", shape: 837, inherited: true },
         ],
         required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
-    // 833
-    Shape::String,
-    // 834
-    Shape::String,
     // 835
-    Shape::Boolean,
+    Shape::String,
     // 836
-    Shape::Array(837),
+    Shape::String,
     // 837
+    Shape::Boolean,
+    // 838
+    Shape::Array(839),
+    // 839
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 838, inherited: true },
-            Property { key: "pipeline", shape: 839, inherited: true },
-            Property { key: "remote", shape: 840, inherited: true },
+            Property { key: "binding", shape: 840, inherited: true },
+            Property { key: "pipeline", shape: 841, inherited: true },
+            Property { key: "remote", shape: 842, inherited: true },
         ],
         required: &["binding", "pipeline"],
         additional: Additional::Forbidden,
     }),
-    // 838
-    Shape::String,
-    // 839
-    Shape::String,
     // 840
-    Shape::Boolean,
+    Shape::String,
     // 841
-    Shape::Array(842),
+    Shape::String,
     // 842
+    Shape::Boolean,
+    // 843
+    Shape::Array(844),
+    // 844
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 843, inherited: true },
-            Property { key: "store_id", shape: 844, inherited: true },
-            Property { key: "secret_name", shape: 845, inherited: true },
+            Property { key: "binding", shape: 845, inherited: true },
+            Property { key: "store_id", shape: 846, inherited: true },
+            Property { key: "secret_name", shape: 847, inherited: true },
         ],
         required: &["binding", "store_id", "secret_name"],
         additional: Additional::Forbidden,
     }),
-    // 843
-    Shape::String,
-    // 844
-    Shape::String,
     // 845
     Shape::String,
     // 846
-    Shape::Array(847),
+    Shape::String,
     // 847
+    Shape::String,
+    // 848
+    Shape::Array(849),
+    // 849
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 848, inherited: true },
-            Property { key: "namespace", shape: 849, inherited: true },
-            Property { key: "remote", shape: 850, inherited: true },
+            Property { key: "binding", shape: 850, inherited: true },
+            Property { key: "namespace", shape: 851, inherited: true },
+            Property { key: "remote", shape: 852, inherited: true },
         ],
         required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
-    // 848
-    Shape::String,
-    // 849
-    Shape::String,
     // 850
-    Shape::Boolean,
+    Shape::String,
     // 851
-    Shape::Array(852),
+    Shape::String,
     // 852
+    Shape::Boolean,
+    // 853
+    Shape::Array(854),
+    // 854
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 853, inherited: true },
-            Property { key: "enable_timer", shape: 854, inherited: true },
+            Property { key: "binding", shape: 855, inherited: true },
+            Property { key: "enable_timer", shape: 856, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 853
-    Shape::String,
-    // 854
-    Shape::Boolean,
     // 855
-    Shape::Array(856),
+    Shape::String,
     // 856
+    Shape::Boolean,
+    // 857
+    Shape::Array(858),
+    // 858
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 857, inherited: true },
-            Property { key: "app_id", shape: 858, inherited: true },
-            Property { key: "remote", shape: 859, inherited: true },
+            Property { key: "binding", shape: 859, inherited: true },
+            Property { key: "app_id", shape: 860, inherited: true },
+            Property { key: "remote", shape: 861, inherited: true },
         ],
         required: &["binding", "app_id"],
         additional: Additional::Forbidden,
     }),
-    // 857
-    Shape::String,
-    // 858
-    Shape::String,
     // 859
-    Shape::Boolean,
+    Shape::String,
     // 860
-    Shape::Array(861),
+    Shape::String,
     // 861
+    Shape::Boolean,
+    // 862
+    Shape::Array(863),
+    // 863
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 862, inherited: true },
-            Property { key: "namespace_id", shape: 863, inherited: true },
-            Property { key: "simple", shape: 864, inherited: true },
+            Property { key: "name", shape: 864, inherited: true },
+            Property { key: "namespace_id", shape: 865, inherited: true },
+            Property { key: "simple", shape: 866, inherited: true },
         ],
         required: &["name", "namespace_id", "simple"],
         additional: Additional::Forbidden,
     }),
-    // 862
-    Shape::String,
-    // 863
-    Shape::String,
     // 864
+    Shape::String,
+    // 865
+    Shape::String,
+    // 866
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "limit", shape: 865, inherited: true },
-            Property { key: "period", shape: 866, inherited: true },
+            Property { key: "limit", shape: 867, inherited: true },
+            Property { key: "period", shape: 868, inherited: true },
         ],
         required: &["limit", "period"],
         additional: Additional::Forbidden,
     }),
-    // 865
-    Shape::Number,
-    // 866
-    Shape::Any,
     // 867
-    Shape::Array(868),
+    Shape::Number,
     // 868
+    Shape::Any,
+    // 869
+    Shape::Array(870),
+    // 870
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 869, inherited: true }],
+        properties: &[Property { key: "binding", shape: 871, inherited: true }],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 869
-    Shape::String,
-    // 870
-    Shape::Array(871),
     // 871
+    Shape::String,
+    // 872
+    Shape::Array(873),
+    // 873
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 872, inherited: true },
-            Property { key: "service_id", shape: 873, inherited: true },
-            Property { key: "remote", shape: 874, inherited: true },
+            Property { key: "binding", shape: 874, inherited: true },
+            Property { key: "service_id", shape: 875, inherited: true },
+            Property { key: "remote", shape: 876, inherited: true },
         ],
         required: &["binding", "service_id"],
         additional: Additional::Forbidden,
     }),
-    // 872
-    Shape::String,
-    // 873
-    Shape::String,
     // 874
-    Shape::Boolean,
+    Shape::String,
     // 875
-    Shape::Array(876),
+    Shape::String,
     // 876
-    Shape::AnyOf(&[877, 881]),
+    Shape::Boolean,
     // 877
+    Shape::Array(878),
+    // 878
+    Shape::AnyOf(&[879, 883]),
+    // 879
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 878, inherited: true },
-            Property { key: "tunnel_id", shape: 879, inherited: true },
-            Property { key: "remote", shape: 880, inherited: true },
+            Property { key: "binding", shape: 880, inherited: true },
+            Property { key: "tunnel_id", shape: 881, inherited: true },
+            Property { key: "remote", shape: 882, inherited: true },
         ],
         required: &["binding", "tunnel_id"],
         additional: Additional::Forbidden,
     }),
-    // 878
-    Shape::String,
-    // 879
-    Shape::String,
     // 880
-    Shape::Boolean,
+    Shape::String,
     // 881
+    Shape::String,
+    // 882
+    Shape::Boolean,
+    // 883
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 882, inherited: true },
-            Property { key: "network_id", shape: 883, inherited: true },
-            Property { key: "remote", shape: 884, inherited: true },
+            Property { key: "binding", shape: 884, inherited: true },
+            Property { key: "network_id", shape: 885, inherited: true },
+            Property { key: "remote", shape: 886, inherited: true },
         ],
         required: &["binding", "network_id"],
         additional: Additional::Forbidden,
     }),
-    // 882
-    Shape::String,
-    // 883
-    Shape::String,
     // 884
-    Shape::Boolean,
+    Shape::String,
     // 885
     Shape::String,
     // 886
     Shape::Boolean,
     // 887
-    Shape::Boolean,
+    Shape::String,
     // 888
+    Shape::Boolean,
+    // 889
+    Shape::Boolean,
+    // 890
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "ip", shape: 889, inherited: true },
-            Property { key: "port", shape: 890, inherited: true },
-            Property { key: "inspector_port", shape: 891, inherited: true },
-            Property { key: "inspector_ip", shape: 892, inherited: true },
-            Property { key: "local_protocol", shape: 893, inherited: true },
-            Property { key: "upstream_protocol", shape: 894, inherited: true },
-            Property { key: "host", shape: 895, inherited: true },
-            Property { key: "enable_containers", shape: 896, inherited: true },
-            Property { key: "container_engine", shape: 897, inherited: true },
-            Property { key: "generate_types", shape: 903, inherited: true },
+            Property { key: "ip", shape: 891, inherited: true },
+            Property { key: "port", shape: 892, inherited: true },
+            Property { key: "inspector_port", shape: 893, inherited: true },
+            Property { key: "inspector_ip", shape: 894, inherited: true },
+            Property { key: "local_protocol", shape: 895, inherited: true },
+            Property { key: "upstream_protocol", shape: 896, inherited: true },
+            Property { key: "host", shape: 897, inherited: true },
+            Property { key: "enable_containers", shape: 898, inherited: true },
+            Property { key: "container_engine", shape: 899, inherited: true },
+            Property { key: "generate_types", shape: 905, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 889
-    Shape::String,
-    // 890
-    Shape::Number,
     // 891
-    Shape::Number,
+    Shape::String,
     // 892
-    Shape::String,
+    Shape::Number,
     // 893
-    Shape::Enum(&["http", "https"]),
+    Shape::Number,
     // 894
-    Shape::Enum(&["https", "http"]),
-    // 895
     Shape::String,
+    // 895
+    Shape::Enum(&["http", "https"]),
     // 896
-    Shape::Boolean,
+    Shape::Enum(&["https", "http"]),
     // 897
-    Shape::AnyOf(&[898, 902]),
+    Shape::String,
     // 898
+    Shape::Boolean,
+    // 899
+    Shape::AnyOf(&[900, 904]),
+    // 900
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "localDocker", shape: 899, inherited: true }],
+        properties: &[Property { key: "localDocker", shape: 901, inherited: true }],
         required: &["localDocker"],
         additional: Additional::Forbidden,
     }),
-    // 899
+    // 901
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "socketPath", shape: 900, inherited: true },
-            Property { key: "containerEgressInterceptorImage", shape: 901, inherited: true },
+            Property { key: "socketPath", shape: 902, inherited: true },
+            Property { key: "containerEgressInterceptorImage", shape: 903, inherited: true },
         ],
         required: &["socketPath"],
         additional: Additional::Forbidden,
     }),
-    // 900
-    Shape::String,
-    // 901
-    Shape::String,
     // 902
     Shape::String,
     // 903
-    Shape::Boolean,
+    Shape::String,
     // 904
+    Shape::String,
+    // 905
+    Shape::Boolean,
+    // 906
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bucket", shape: 905, inherited: true },
-            Property { key: "entry-point", shape: 906, inherited: true },
-            Property { key: "include", shape: 907, inherited: true },
-            Property { key: "exclude", shape: 909, inherited: true },
+            Property { key: "bucket", shape: 907, inherited: true },
+            Property { key: "entry-point", shape: 908, inherited: true },
+            Property { key: "include", shape: 909, inherited: true },
+            Property { key: "exclude", shape: 911, inherited: true },
         ],
         required: &["bucket"],
         additional: Additional::Forbidden,
     }),
-    // 905
-    Shape::String,
-    // 906
-    Shape::String,
     // 907
-    Shape::Array(908),
+    Shape::String,
     // 908
     Shape::String,
     // 909
@@ -3471,11 +3477,7 @@ pub static SHAPES: &[Shape] = &[
     // 910
     Shape::String,
     // 911
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(912),
-    }),
+    Shape::Array(912),
     // 912
     Shape::String,
     // 913
@@ -3503,5 +3505,21 @@ pub static SHAPES: &[Shape] = &[
     // 918
     Shape::String,
     // 919
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(920),
+    }),
+    // 920
+    Shape::String,
+    // 921
+    Shape::Boolean,
+    // 922
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "enabled", shape: 923, inherited: true }],
+        required: &["enabled"],
+        additional: Additional::Forbidden,
+    }),
+    // 923
     Shape::Boolean,
 ];
