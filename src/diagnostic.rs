@@ -198,6 +198,9 @@ pub struct Diagnostic {
     /// Where in the file, as lines and columns.
     #[serde(skip)]
     pub range: Option<Range>,
+    /// Whether the text at `span` is a secret: renderers never show it.
+    #[serde(skip)]
+    pub sensitive: bool,
 }
 
 impl Diagnostic {
@@ -251,6 +254,12 @@ impl Diagnostic {
     /// Names the binding or variable concerned.
     pub fn binding(&mut self, name: impl Into<String>) -> &mut Self {
         self.binding = Some(name.into());
+        self
+    }
+
+    /// Marks the text at the finding's span as a secret that no output may show.
+    pub fn sensitive(&mut self) -> &mut Self {
+        self.sensitive = true;
         self
     }
 

@@ -214,6 +214,7 @@ impl<'a> Sink<'a> {
             file: Some(file.display.clone()),
             span: Some(span),
             range: Some(file.range(span)),
+            sensitive: false,
         });
         self.found.last_mut().expect("a finding was just pushed")
     }

@@ -14,7 +14,6 @@ pub fn render(report: &Report) -> String {
         let env = d.env.as_deref().map(|e| format!(" [env.{e}]")).unwrap_or_default();
         let _ = writeln!(out, "{place}: {}[{}] {}{env}", d.severity.as_str(), d.code, d.message);
     }
-    let s = report.summary;
-    let _ = writeln!(out, "{} errors, {} warnings, {} infos", s.errors, s.warnings, s.infos);
+    let _ = writeln!(out, "{}", super::summary_line(report.summary));
     out
 }

@@ -32,9 +32,7 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "::{level} {}::{}", properties.join(","), escape_data(&message));
     }
-    let s = report.summary;
-    let _ =
-        writeln!(out, "atom-sage: {} errors, {} warnings, {} infos", s.errors, s.warnings, s.infos);
+    let _ = writeln!(out, "atom-sage: {}", super::summary_line(report.summary));
     out
 }
 

@@ -49,6 +49,20 @@ pub struct RenderContext<'a> {
     pub color: bool,
 }
 
+/// "2 errors, 1 warning, 0 info": the counts every format ends with.
+#[must_use]
+pub fn summary_line(summary: crate::Summary) -> String {
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
+    format!(
+        "{} error{}, {} warning{}, {} info",
+        summary.errors,
+        plural(summary.errors),
+        summary.warnings,
+        plural(summary.warnings),
+        summary.infos
+    )
+}
+
 /// Renders a report in a format.
 #[must_use]
 pub fn render(report: &Report, format: Format, context: &RenderContext<'_>) -> String {

@@ -50,6 +50,13 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
         .into_iter()
         .filter(|service| rules().any(|rule| rule.service == *service))
         .collect();
+    // Secret values found in the config are masked wherever a source line shows them.
+    let secrets: Vec<(&str, crate::diagnostic::Range)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.sensitive)
+        .filter_map(|d| Some((d.file.as_deref()?, d.range?)))
+        .collect();
     for (index, service) in services.iter().enumerate() {
         let findings: Vec<&Diagnostic> =
             report.diagnostics.iter().filter(|d| d.service == *service).collect();
@@ -62,7 +69,7 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
             service.title()
         );
         for diagnostic in findings {
-            write_diagnostic(&mut out, diagnostic, context, &style);
+            write_diagnostic(&mut out, diagnostic, context, &style, &secrets);
         }
     }
 
@@ -73,8 +80,7 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
     } else {
         String::new()
     };
-    let line =
-        format!("{} errors, {} warnings, {} infos{suppressed}", s.errors, s.warnings, s.infos);
+    let line = format!("{}{suppressed}", super::summary_line(s));
     let _ = writeln!(
         out,
         "{}",
@@ -110,7 +116,13 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn write_diagnostic(out: &mut String, d: &Diagnostic, context: &RenderContext<'_>, style: &Style) {
+fn write_diagnostic(
+    out: &mut String,
+    d: &Diagnostic,
+    context: &RenderContext<'_>,
+    style: &Style,
+    secrets: &[(&str, crate::diagnostic::Range)],
+) {
     let env = d.env.as_deref().map_or_else(|| "top level".to_owned(), |e| format!("env.{e}"));
     let _ = writeln!(
         out,
@@ -128,7 +140,8 @@ fn write_diagnostic(out: &mut String, d: &Diagnostic, context: &RenderContext<'_
     if let (Some(file), Some(range)) = (&d.file, d.range)
         && let Some(source) = context.files.iter().find(|f| &f.display == file)
     {
-        let text = source.lines.line_text(&source.text, range.line);
+        let text =
+            mask(source.lines.line_text(&source.text, range.line), file, range.line, secrets);
         if !text.trim().is_empty() && text.len() < 300 {
             let number = range.line.to_string();
             let pad = " ".repeat(number.len());
@@ -171,4 +184,27 @@ fn severity_color(severity: Severity) -> &'static str {
         Severity::Warning => "33",
         Severity::Info => "36",
     }
+}
+
+/// The line with every secret on it replaced by `*`.
+fn mask(
+    line: &str,
+    file: &str,
+    number: u32,
+    secrets: &[(&str, crate::diagnostic::Range)],
+) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    for (secret_file, range) in secrets {
+        if *secret_file != file || range.line > number || range.end_line < number {
+            continue;
+        }
+        let start = if range.line == number { range.column as usize - 1 } else { 0 };
+        let end =
+            if range.end_line == number { range.end_column as usize - 1 } else { chars.len() };
+        let end = end.min(chars.len());
+        for c in &mut chars[start.min(end)..end] {
+            *c = '*';
+        }
+    }
+    chars.into_iter().collect()
 }

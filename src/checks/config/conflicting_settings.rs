@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
     summary: "Settings that exclude each other are both set, or one is set without the one it needs",
     docs: r#"## What it checks
 Combinations wrangler refuses:
-- `route` and `routes` in the same environment;
+- `route` and `routes` in the same environment, or `route` in an environment that inherits
+  `routes` (wrangler then deploys the inherited routes and ignores `route`);
 - a route with both `zone_id` and `zone_name`;
 - `placement.hint` without `placement.mode = "smart"`, or together with `region`, `host` or
   `hostname`;
@@ -53,6 +54,12 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
             ),
         )
         .help("move the single route into `routes`");
+    }
+    if let (Some(route), Some(routes)) = (table.entry("route"), env.get("routes"))
+        && routes.inherited
+    {
+        sink.report(Some(env), route.key_span, format!("{} sets `route` but inherits `routes` from the top level; wrangler deploys the inherited routes and ignores this one", env.label()))
+            .help(format!("write it as `routes = [...]` in {} to replace the top level's", env.label()));
     }
     let route_tables =
         table.get("routes").map(Node::items).unwrap_or_default().iter().chain(table.get("route"));
@@ -139,6 +146,15 @@ mod tests {
                 "7:1 error [top] `placement.hint` only works with `mode = \"smart\"`",
                 "8:2 error [top] `observability` sets none of `enabled`, `logs.enabled` and `traces.enabled`; wrangler requires one",
                 "13:1 error [top] a Durable Object binding sets `environment` without `script_name`",
+            ]
+        );
+        let inherited = format!(
+            "{BASE}routes = [\"a.example.com/*\"]\n[env.staging]\nroute = \"staging.example.com/*\"\n"
+        );
+        assert_eq!(
+            toml("CFG012", &inherited),
+            [
+                "6:1 error [staging] env.staging sets `route` but inherits `routes` from the top level; wrangler deploys the inherited routes and ignores this one"
             ]
         );
         let legacy = format!("{BASE}legacy_env = false\n[env.staging]\nname = \"app-staging\"\n");

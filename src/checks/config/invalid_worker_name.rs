@@ -72,6 +72,10 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     } else {
         String::new()
     };
+    // A suffixed name inherits the top level's characters; only its length is new.
+    if suffixed && name.len() <= MAX_LENGTH {
+        return;
+    }
     if name.is_empty() {
         sink.report(Some(env), span, "the worker name is empty").help("give the worker a name");
     } else if name.len() > MAX_LENGTH {

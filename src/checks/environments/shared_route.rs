@@ -78,7 +78,7 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             first_env.label()
         ))
         .severity(severity)
-        .help(format!("give {} its own `routes`, e.g. a staging hostname", env.label()));
+        .help(format!("give {} its own `routes`, on a hostname of its own", env.label()));
     }
 }
 

@@ -39,13 +39,13 @@ pub fn routes<'a>(env: &Environment<'a>) -> Vec<Route<'a>> {
             table.and_then(|t| t.get("custom_domain")).and_then(Node::as_bool) == Some(true);
         out.push(Route { pattern, span: pattern_node.span, table, custom_domain, inherited });
     };
+    // wrangler deploys `routes` when the environment has any (its own or inherited), and only
+    // otherwise `route`; it reads `route = ""` as no route at all.
     if let Some(field) = env.get("routes") {
         for item in field.node.items() {
             add(item, field.inherited);
         }
-    }
-    // wrangler reads `route = ""` as no route at all.
-    if let Some(field) = env.get("route").filter(|f| f.node.as_str() != Some("")) {
+    } else if let Some(field) = env.get("route").filter(|f| f.node.as_str() != Some("")) {
         add(field.node, field.inherited);
     }
     out

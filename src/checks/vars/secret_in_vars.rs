@@ -84,6 +84,7 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
             sink.report(Some(env), entry.value.span, format!("{section}.{name} looks like {what}; `{section}` are stored in plain text"))
                 .severity(severity)
                 .binding(name.as_str())
+                .sensitive()
                 .note("the value is not shown here")
                 .help(format!(
                     "remove it from `{section}`, rotate it, and store it with `wrangler secret put {name}{}`",

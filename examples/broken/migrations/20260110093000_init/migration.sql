@@ -1,0 +1,1 @@
+CREATE TABLE images (id TEXT PRIMARY KEY, owner TEXT NOT NULL, width INTEGER, height INTEGER);

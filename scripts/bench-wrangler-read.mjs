@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Benchmark helper: read wrangler configs with wrangler's own reader + validator
+// (`unstable_readConfig` from the installed devDependency, wrangler 4.86.0), the
+// same way tests/oracle/read-config.mjs does, with the same no-network guards, and exit.
+// Used by scripts/bench.sh as the "wrangler" side of the comparison.
+//
+// Usage:
+//   node scripts/bench-wrangler-read.mjs CONFIG [ENV]
+//       Read ONE environment (ENV, or the top level when omitted) of ONE config.
+//       Exit 0 when wrangler accepts it, 1 when wrangler refuses it.
+//   node scripts/bench-wrangler-read.mjs --list FILE [--all-envs]
+//       Read every config listed in FILE (one path a line), in one process: the top
+//       level only, or with --all-envs the top level plus every `env.NAME` (the names
+//       come from wrangler's experimental_readRawConfig, as wrangler itself lists them).
+//       Exit 0 whatever wrangler thinks of the configs (refusals are counted, not failures).
+//
+// Prints one summary line on stdout. Exit 3 if anything tried to open a network
+// connection (it is refused; the benchmark must never touch the network), 2 on usage errors.
+
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import util from "node:util";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+// ---------------------------------------------------------------------------
+// 1. Environment: no telemetry, no update check, no network, no stray logs.
+//    Must happen before wrangler is loaded. (Same as tests/oracle/read-config.mjs.)
+// ---------------------------------------------------------------------------
+const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), "atom-sage-bench-"));
+process.on("exit", () => fs.rmSync(privateTmp, { recursive: true, force: true }));
+Object.assign(process.env, {
+	WRANGLER_SEND_METRICS: "false",
+	WRANGLER_SEND_ERROR_REPORTS: "false",
+	WRANGLER_LOG: "log",
+	WRANGLER_LOG_PATH: path.join(privateTmp, "wrangler-debug.log"),
+	WRANGLER_HIDE_BANNER: "true",
+	// update-check resolves the npm registry through `rc("npm")` (env vars prefixed
+	// `npm_`): point it at a closed loopback port, and pre-seed its cache (below).
+	npm_registry: "http://127.0.0.1:9/",
+	npm_config_registry: "http://127.0.0.1:9/",
+	DO_NOT_TRACK: "1",
+	NO_UPDATE_NOTIFIER: "1",
+	FORCE_COLOR: "0",
+	TMPDIR: privateTmp,
+	TEMP: privateTmp,
+	TMP: privateTmp,
+});
+delete process.env.CLOUDFLARE_ENV;
+delete process.env.WRANGLER_DISABLE_EXPERIMENTAL_WARNING;
+// Seed update-check's cache: "checked just now, latest is our version" => no request.
+const wranglerRequire = createRequire(
+	path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "package.json")
+);
+const wranglerPkg = wranglerRequire("wrangler/package.json");
+fs.mkdirSync(path.join(privateTmp, "update-check"), { recursive: true });
+fs.writeFileSync(
+	path.join(privateTmp, "update-check", "wrangler-latest.json"),
+	JSON.stringify({ latest: wranglerPkg.version, lastUpdate: Date.now() + 365 * 24 * 3600e3 })
+);
+try {
+	Object.defineProperty(process.stdout, "columns", { value: undefined, configurable: true });
+} catch {}
+
+// Network guard: record and refuse any outgoing connection from this process.
+const networkAttempts = [];
+{
+	const origConnect = net.Socket.prototype.connect;
+	net.Socket.prototype.connect = function (...args) {
+		const opts = Array.isArray(args[0]) ? args[0][0] : args[0];
+		if (opts && typeof opts === "object" && typeof opts.path === "string") {
+			return origConnect.apply(this, args); // local IPC only
+		}
+		networkAttempts.push(
+			opts && typeof opts === "object" ? `${opts.host ?? opts.hostname}:${opts.port}` : util.inspect(args.slice(0, 2))
+		);
+		const err = new Error("atom-sage bench: network disabled");
+		process.nextTick(() => this.destroy(err));
+		return this;
+	};
+	if (typeof globalThis.fetch === "function") {
+		globalThis.fetch = async (input) => {
+			networkAttempts.push(`fetch ${String(input?.url ?? input)}`);
+			throw new Error("atom-sage bench: network disabled");
+		};
+	}
+}
+process.on("exit", () => {
+	if (networkAttempts.length) {
+		process.stderr.write(
+			`bench-wrangler-read.mjs: blocked ${networkAttempts.length} network attempt(s):\n${networkAttempts.join("\n")}\n`
+		);
+		process.exitCode = 3;
+	}
+});
+
+// wrangler reports warnings through console.*: it still formats them (that work is
+// measured), but we drop the text so the benchmark output stays readable.
+const realConsole = { log: console.log.bind(console), error: console.error.bind(console) };
+for (const m of ["log", "info", "warn", "error", "debug", "trace"]) console[m] = () => {};
+
+// ---------------------------------------------------------------------------
+// 2. Arguments.
+// ---------------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const usage = () => {
+	process.stderr.write(
+		"usage: bench-wrangler-read.mjs CONFIG [ENV]\n" +
+			"       bench-wrangler-read.mjs --list FILE [--all-envs]\n"
+	);
+	process.exit(2);
+};
+let mode;
+let listFile = null;
+let allEnvs = false;
+const positional = [];
+for (let i = 0; i < argv.length; i++) {
+	if (argv[i] === "--list") listFile = argv[++i] ?? usage();
+	else if (argv[i] === "--all-envs") allEnvs = true;
+	else if (argv[i].startsWith("--")) usage();
+	else positional.push(argv[i]);
+}
+if (listFile !== null) {
+	if (positional.length) usage();
+	mode = "list";
+} else {
+	if (positional.length < 1 || positional.length > 2 || allEnvs) usage();
+	mode = "one";
+}
+
+// ---------------------------------------------------------------------------
+// 3. Reading.
+// ---------------------------------------------------------------------------
+const wrangler = wranglerRequire("wrangler");
+const { unstable_readConfig, experimental_readRawConfig } = wrangler;
+
+function listEnvs(configPath) {
+	try {
+		const { rawConfig } = experimental_readRawConfig({ config: configPath });
+		const env = rawConfig?.env;
+		return env && typeof env === "object" && !Array.isArray(env) ? Object.keys(env) : [];
+	} catch {
+		return [];
+	}
+}
+
+// Returns true when wrangler accepts the config in this environment.
+function readOne(configPath, envName) {
+	const absConfig = path.resolve(configPath);
+	const prevCwd = process.cwd();
+	try {
+		process.chdir(path.dirname(absConfig));
+		const args = { config: absConfig };
+		if (envName !== null && envName !== undefined) args.env = envName;
+		unstable_readConfig(args, { hideWarnings: false });
+		return true;
+	} catch {
+		return false;
+	} finally {
+		process.chdir(prevCwd);
+	}
+}
+
+if (mode === "one") {
+	const ok = readOne(positional[0], positional[1] ?? null);
+	realConsole.log(`wrangler ${wranglerPkg.version}: ${positional[0]} [${positional[1] ?? "top level"}]: ${ok ? "ok" : "refused"}`);
+	process.exitCode = ok ? 0 : 1;
+} else {
+	const configs = fs
+		.readFileSync(listFile, "utf8")
+		.split("\n")
+		.filter((l) => l !== "");
+	let envs = 0;
+	let ok = 0;
+	for (const config of configs) {
+		for (const env of allEnvs ? [null, ...listEnvs(config)] : [null]) {
+			envs++;
+			if (readOne(config, env)) ok++;
+		}
+	}
+	realConsole.log(
+		`wrangler ${wranglerPkg.version}: ${configs.length} configs, ${envs} environments read (${allEnvs ? "all environments" : "top level only"}): ${ok} accepted, ${envs - ok} refused`
+	);
+}

@@ -1,0 +1,205 @@
+//! The command line as users and CI see it: exit code, stdout and stderr together, snapshotted.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atom-sage"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("ATOM_SAGE_LOG");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let output = command.output().expect("atom-sage runs");
+    let code = output.status.code().expect("an exit code");
+    (
+        code,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn transcript(args: &[&str], envs: &[(&str, &str)]) -> String {
+    let (code, stdout, stderr) = run(args, envs);
+    // The version changes with every release; the layout is what these snapshots hold.
+    let stdout = stdout.replace(atom_sage::VERSION, "[VERSION]");
+    format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+#[test]
+fn clean_example_passes() {
+    insta::assert_snapshot!(transcript(&["check", "examples/full-stack"], &[]));
+}
+
+#[test]
+fn broken_example_reports_every_mistake() {
+    insta::assert_snapshot!(transcript(&["check", "examples/broken"], &[]));
+}
+
+#[test]
+fn json_report() {
+    insta::assert_snapshot!(transcript(
+        &["check", "examples/broken", "--format", "json", "--env", "production"],
+        &[]
+    ));
+}
+
+#[test]
+fn concise_report_for_one_environment() {
+    insta::assert_snapshot!(transcript(
+        &["check", "examples/broken", "--format", "concise", "--env", "staging"],
+        &[]
+    ));
+}
+
+#[test]
+fn github_annotations_are_the_default_in_actions() {
+    insta::assert_snapshot!(transcript(
+        &["check", "examples/broken", "--env", "staging"],
+        &[("GITHUB_ACTIONS", "true")]
+    ));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let (code, _, _) = run(&["check", "tests/fixtures/cli/warnings-only"], &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(transcript(
+        &["check", "tests/fixtures/cli/warnings-only", "--deny-warnings", "--format", "concise"],
+        &[]
+    ));
+}
+
+#[test]
+fn a_config_that_does_not_parse_is_a_finding() {
+    insta::assert_snapshot!(transcript(
+        &["check", "tests/fixtures/cli/not-parsing", "--format", "concise"],
+        &[]
+    ));
+}
+
+#[test]
+fn config_option_skips_the_search() {
+    let (code, stdout, _) = run(
+        &["check", "--config", "examples/full-stack/wrangler.toml", "--format", "concise"],
+        &[],
+    );
+    assert_eq!((code, stdout.as_str()), (0, "0 errors, 0 warnings, 0 info\n"));
+}
+
+#[test]
+fn the_tool_failing_exits_2() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let empty = directory.path().to_str().expect("a UTF-8 path");
+    let (code, stdout, stderr) = run(&["check", empty], &[]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.starts_with("error: no wrangler.json, wrangler.jsonc or wrangler.toml found in"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(transcript(&["check", "does/not/exist"], &[]));
+    insta::assert_snapshot!(transcript(&["check", "examples/full-stack", "--env", "prod"], &[]));
+    insta::assert_snapshot!(transcript(&["check", "--config", "missing.toml"], &[]));
+    insta::assert_snapshot!(transcript(&["check", "--format", "xml"], &[]));
+}
+
+#[test]
+fn unbuilt_commands_say_so() {
+    insta::assert_snapshot!(transcript(&["check", "examples/full-stack", "--remote"], &[]));
+    insta::assert_snapshot!(transcript(&["deploy", "--env", "production"], &[]));
+}
+
+#[test]
+fn rules_and_explain() {
+    insta::assert_snapshot!(transcript(&["rules"], &[]));
+    insta::assert_snapshot!(transcript(&["explain", "KV001"], &[]));
+    let (code, _, stderr) = run(&["explain", "KV999"], &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no check has the code or name `KV999`"), "{stderr}");
+}
+
+#[test]
+fn sarif_is_a_valid_run_with_every_finding() {
+    let (code, stdout, _) = run(&["check", "examples/broken", "--format", "sarif"], &[]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    let (_, json, _) = run_json();
+    assert_eq!(results.len(), json["diagnostics"].as_array().expect("diagnostics").len());
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("a rule index") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["region"]["startLine"].as_u64().is_some_and(|line| line > 0));
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(location["artifactLocation"]["uri"].as_str().expect("a uri"))
+                .is_file()
+        );
+    }
+}
+
+fn run_json() -> (i32, serde_json::Value, String) {
+    let (code, stdout, stderr) = run(&["check", "examples/broken", "--format", "json"], &[]);
+    (code, serde_json::from_str(&stdout).expect("JSON"), stderr)
+}
+
+#[test]
+fn json_contract_has_every_field() {
+    let (code, report, _) = run_json();
+    assert_eq!(code, 1);
+    assert_eq!(report["schema"], 1);
+    for key in ["version", "config", "environments", "diagnostics", "summary"] {
+        assert!(report.get(key).is_some(), "missing {key}");
+    }
+    let diagnostic = &report["diagnostics"][0];
+    for key in [
+        "code",
+        "name",
+        "severity",
+        "service",
+        "env",
+        "binding",
+        "message",
+        "help",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+    ] {
+        assert!(diagnostic.get(key).is_some(), "diagnostics lack {key}");
+    }
+    let summary = &report["summary"];
+    let count = |severity: &str| {
+        report["diagnostics"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|d| d["severity"] == severity)
+            .count() as u64
+    };
+    assert_eq!(summary["errors"], count("error"));
+    assert_eq!(summary["warnings"], count("warning"));
+    assert_eq!(summary["infos"], count("info"));
+}
+
+#[test]
+fn secret_values_are_never_printed() {
+    for format in ["pretty", "concise", "json", "sarif", "github"] {
+        let (_, stdout, stderr) = run(&["check", "examples/broken", "--format", format], &[]);
+        assert!(stdout.contains("STRIPE_KEY"), "{format} output does not name the variable");
+        let value = "sk_live_51HxAmPlEkEyNotReal";
+        assert!(
+            !stdout.contains(value) && !stderr.contains(value),
+            "{format} output prints the secret value"
+        );
+    }
+}
