@@ -1,6 +1,7 @@
 //! Command-line arguments and what each command does with them.
 
-use std::io::{IsTerminal, Write};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,7 +78,7 @@ struct CheckArgs {
     /// Check only the top level and this environment (default: every environment).
     #[arg(short, long, value_name = "NAME")]
     env: Option<String>,
-    /// Output format; `github` is the default when GITHUB_ACTIONS=true.
+    /// Output format; `github` is the default when `GITHUB_ACTIONS=true`.
     #[arg(short, long, value_enum)]
     format: Option<OutputFormat>,
     /// Exit 1 on warnings too.
@@ -106,14 +107,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Rules => {
             let mut out = String::new();
             for rule in atom_sage::checks::rules() {
-                out.push_str(&format!(
-                    "{:<7} {:<36} {:<15} {:<8} {}\n",
+                let _ = writeln!(
+                    out,
+                    "{:<7} {:<36} {:<15} {:<8} {}",
                     rule.code,
                     rule.name,
                     rule.service.as_str(),
                     rule.severity.as_str(),
                     rule.summary
-                ));
+                );
             }
             print(&out)?;
             Ok(ExitCode::SUCCESS)
@@ -133,19 +135,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Deploy { .. } => not_built("deploy"),
-        Command::Rollback { .. } => not_built("rollback"),
-        Command::Diff { .. } => not_built("diff"),
-        Command::Trail { .. } => not_built("trail"),
-        Command::Serve { .. } => not_built("serve"),
+        Command::Deploy { .. } => Ok(not_built("deploy")),
+        Command::Rollback { .. } => Ok(not_built("rollback")),
+        Command::Diff { .. } => Ok(not_built("diff")),
+        Command::Trail { .. } => Ok(not_built("trail")),
+        Command::Serve { .. } => Ok(not_built("serve")),
     }
 }
 
-fn not_built(command: &str) -> anyhow::Result<ExitCode> {
+fn not_built(command: &str) -> ExitCode {
     eprintln!(
         "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
     );
-    Ok(ExitCode::from(2))
+    ExitCode::from(2)
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -169,13 +171,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = match args.format {
-        Some(OutputFormat::Pretty) => Format::Pretty,
         Some(OutputFormat::Concise) => Format::Concise,
         Some(OutputFormat::Json) => Format::Json,
         Some(OutputFormat::Sarif) => Format::Sarif,
         Some(OutputFormat::Github) => Format::Github,
         None if github => Format::Github,
-        None => Format::Pretty,
+        Some(OutputFormat::Pretty) | None => Format::Pretty,
     };
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

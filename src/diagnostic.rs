@@ -101,7 +101,7 @@ impl Service {
         Service::Settings,
     ];
 
-    /// The snake_case name used in JSON and the settings file.
+    /// The `snake_case` name used in JSON and the settings file.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -125,7 +125,7 @@ impl Service {
         }
     }
 
-    /// Parses the snake_case name.
+    /// Parses the `snake_case` name.
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
         Service::ALL.into_iter().find(|service| service.as_str() == text)

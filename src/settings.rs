@@ -110,7 +110,7 @@ impl Settings {
         match parse_yaml(&file.text) {
             Ok(root) => settings.read(&root),
             Err(error) => {
-                settings.invalid(error.span, format!("invalid YAML: {}", error.message), None)
+                settings.invalid(error.span, format!("invalid YAML: {}", error.message), None);
             }
         }
         settings.file = Some(file);
@@ -163,13 +163,12 @@ impl Settings {
         };
         let mut services = Vec::new();
         for item in items {
-            match item.as_str().and_then(Service::parse) {
-                Some(service) => services.push(service),
-                None => {
-                    let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
-                    let help = format!("known services: {}", names.join(", "));
-                    self.invalid(item.span, "unknown service in `services`".to_owned(), Some(help));
-                }
+            if let Some(service) = item.as_str().and_then(Service::parse) {
+                services.push(service)
+            } else {
+                let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+                let help = format!("known services: {}", names.join(", "));
+                self.invalid(item.span, "unknown service in `services`".to_owned(), Some(help));
             }
         }
         self.services = Some(services);
@@ -235,7 +234,7 @@ impl Settings {
                     "binding" => suppression.binding = text,
                     "reason" => suppression.reason = text.filter(|r| !r.trim().is_empty()),
                     other => {
-                        self.unknown_key(other, entry.key_span, SUPPRESSION_KEYS, "a suppression")
+                        self.unknown_key(other, entry.key_span, SUPPRESSION_KEYS, "a suppression");
                     }
                 }
             }

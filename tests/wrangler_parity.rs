@@ -67,7 +67,7 @@ fn oracle(configs: &[&Path]) -> Vec<Value> {
 
 /// The node at a key path like `env.staging.kv_namespaces[0].id`, or its deepest ancestor that
 /// exists, with the span of the key that holds it when there is one.
-fn locate<'a>(root: &'a Node, path: &str) -> (Span, Option<Span>) {
+fn locate(root: &Node, path: &str) -> (Span, Option<Span>) {
     let mut node = root;
     let mut key_span = None;
     for part in path.split('.') {

@@ -138,7 +138,7 @@ pub struct Context<'a> {
     pub today: Date,
 }
 
-impl<'a> Context<'a> {
+impl Context<'_> {
     /// The environment treated as production: the one named like production; when none is,
     /// the top level. Several production-named environments are all production.
     #[must_use]

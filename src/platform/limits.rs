@@ -205,6 +205,16 @@ pub fn is_runtime_compat_date(date: &str) -> bool {
     )
 }
 
+// The limits must be consistent with each other; checked when the crate compiles.
+const _: () = {
+    assert!(CPU_MS_DEFAULT_PAID < CPU_MS_MAX);
+    assert!(QUEUE_DEFAULT_BATCH_SIZE <= QUEUE_MAX_BATCH_SIZE);
+    assert!(QUEUE_DEFAULT_BATCH_TIMEOUT_SECS <= QUEUE_MAX_BATCH_TIMEOUT_SECS);
+    assert!(QUEUE_DEFAULT_RETRIES <= QUEUE_MAX_RETRIES);
+    assert!(ENV_VAR_MAX_BYTES_STRICT < ENV_VAR_MAX_BYTES);
+    assert!(ENV_VARS_PER_WORKER_FREE < ENV_VARS_PER_WORKER_PAID);
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,15 +259,5 @@ mod tests {
         ] {
             assert!(!is_runtime_compat_date(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn limits_are_consistent() {
-        assert!(CPU_MS_DEFAULT_PAID < CPU_MS_MAX);
-        assert!(QUEUE_DEFAULT_BATCH_SIZE <= QUEUE_MAX_BATCH_SIZE);
-        assert!(QUEUE_DEFAULT_BATCH_TIMEOUT_SECS <= QUEUE_MAX_BATCH_TIMEOUT_SECS);
-        assert!(QUEUE_DEFAULT_RETRIES <= QUEUE_MAX_RETRIES);
-        assert!(ENV_VAR_MAX_BYTES_STRICT < ENV_VAR_MAX_BYTES);
-        assert!(ENV_VARS_PER_WORKER_FREE < ENV_VARS_PER_WORKER_PAID);
     }
 }

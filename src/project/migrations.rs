@@ -56,7 +56,7 @@ pub fn read_migrations_directory(project: &Path, written: String) -> MigrationsD
         let file_type = entry.file_type().ok();
         if file_type.is_some_and(|t| t.is_dir()) {
             collect_nested(&entry.path(), &name, &mut nested, 0);
-        } else if name.ends_with(".sql") {
+        } else if is_sql(&name) {
             files.push(name);
         }
     }
@@ -76,8 +76,14 @@ fn collect_nested(path: &Path, prefix: &str, out: &mut Vec<String>, depth: usize
         let relative = format!("{prefix}/{name}");
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             collect_nested(&entry.path(), &relative, out, depth + 1);
-        } else if name.ends_with(".sql") {
+        } else if is_sql(&name) {
             out.push(relative);
         }
     }
+}
+
+/// wrangler applies files ending in `.sql`, matched case-sensitively.
+#[expect(clippy::case_sensitive_file_extension_comparisons, reason = "as wrangler does")]
+fn is_sql(name: &str) -> bool {
+    name.ends_with(".sql")
 }

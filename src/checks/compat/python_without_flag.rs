@@ -35,7 +35,10 @@ pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 
 fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let Some(main) = env.get("main") else { return };
-    if !main.node.as_str().is_some_and(|m| m.ends_with(".py")) {
+    // wrangler itself matches the extension case-sensitively.
+    #[expect(clippy::case_sensitive_file_extension_comparisons, reason = "as wrangler does")]
+    let python = main.node.as_str().is_some_and(|m| m.ends_with(".py"));
+    if !python {
         return;
     }
     let flags = env.get("compatibility_flags");

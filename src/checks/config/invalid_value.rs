@@ -1,7 +1,7 @@
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
-use crate::syntax::Node;
+use crate::syntax::{Node, Value};
 
 /// Values of the right type that wrangler still refuses.
 pub const RULE: Rule = Rule {
@@ -63,7 +63,8 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         table.get("ratelimits").map(Node::items).unwrap_or_default().iter().enumerate()
     {
         let Some(period) = limiter.get("simple").and_then(|s| s.get("period")) else { continue };
-        if period.as_f64().is_some_and(|p| p != 10.0 && p != 60.0) {
+        let allowed = matches!(period.value, Value::Integer(10 | 60));
+        if period.as_f64().is_some() && !allowed {
             sink.report(
                 Some(env),
                 period.span,

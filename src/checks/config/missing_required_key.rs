@@ -40,7 +40,11 @@ pub const CHECK: Check = Check { rule: &RULE, run: Run::Project(check) };
 fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
     for issue in validate(context.root) {
         if let SchemaIssue::MissingKey { table, path, key } = issue {
-            let Some(env) = super::environment_of(context, &path) else { continue };
+            let scope = super::Scope::of(context, &path);
+            if scope.is_skipped() {
+                continue;
+            }
+            let env = scope.environment();
             let place =
                 if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
             sink.report(

@@ -18,10 +18,37 @@ pub mod unknown_key;
 use crate::checks::Context;
 use crate::config::Environment;
 
-/// The environment a key path such as `env.staging.vars.X` belongs to: `Some(None)` for the
-/// top level, `None` for an environment that is not being checked.
-fn environment_of<'a>(context: &Context<'a>, path: &str) -> Option<Option<Environment<'a>>> {
-    let Some(rest) = path.strip_prefix("env.") else { return Some(None) };
-    let name = rest.split(['.', '[']).next().unwrap_or(rest);
-    context.environments.iter().find(|env| env.name == Some(name)).map(|env| Some(*env))
+/// Whom a finding at a key path concerns.
+enum Scope<'a> {
+    /// The top level, or the file as a whole.
+    TopLevel,
+    /// A named environment being checked.
+    Environment(Environment<'a>),
+    /// A named environment that is not being checked (`--env` names another).
+    NotChecked,
+}
+
+impl<'a> Scope<'a> {
+    /// The environment a key path such as `env.staging.vars.X` belongs to.
+    fn of(context: &Context<'a>, path: &str) -> Scope<'a> {
+        let Some(rest) = path.strip_prefix("env.") else { return Scope::TopLevel };
+        let name = rest.split(['.', '[']).next().unwrap_or(rest);
+        match context.environments.iter().find(|env| env.name == Some(name)) {
+            Some(env) => Scope::Environment(*env),
+            None => Scope::NotChecked,
+        }
+    }
+
+    /// Whether findings at this path are left out of this run.
+    fn is_skipped(&self) -> bool {
+        matches!(self, Scope::NotChecked)
+    }
+
+    /// The environment to report against; `None` for the top level.
+    fn environment(self) -> Option<Environment<'a>> {
+        match self {
+            Scope::Environment(env) => Some(env),
+            Scope::TopLevel | Scope::NotChecked => None,
+        }
+    }
 }

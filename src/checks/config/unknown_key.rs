@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     fixable: false,
     summary: "A key wrangler does not know, usually a typo; it is ignored",
-    docs: r#"## What it checks
+    docs: r"## What it checks
 Every key, at every depth, against the keys wrangler 4.86 knows, with a suggestion for the
 closest known key.
 
@@ -29,7 +29,7 @@ Keys newer than wrangler 4.86 are reported as unknown.
 
 ## See also
 https://developers.cloudflare.com/workers/wrangler/configuration/
-"#,
+",
 };
 
 /// The registered check.
@@ -41,7 +41,11 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         if explained_elsewhere(&path) {
             continue;
         }
-        let Some(env) = super::environment_of(context, &path) else { continue };
+        let scope = super::Scope::of(context, &path);
+        if scope.is_skipped() {
+            continue;
+        }
+        let env = scope.environment();
         let top_level_only = env.is_some()
             && path.matches('.').count() == 2
             && crate::config::inheritance(&entry.key) == crate::config::Inheritance::TopLevelOnly;

@@ -4,7 +4,7 @@ use crate::diagnostic::{Service, Severity};
 use crate::resource_ids::{is_placeholder, is_uuid};
 use crate::syntax::Node;
 
-/// A D1 database_id that is not one.
+/// A D1 `database_id` that is not one.
 pub const RULE: Rule = Rule {
     code: "D1001",
     name: "invalid-database-id",

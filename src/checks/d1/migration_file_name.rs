@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     fixable: false,
     summary: "A migration file is not named NNNN_name.sql, or two share a number",
-    docs: r#"## What it checks
+    docs: r"## What it checks
 The `.sql` files of each D1 migrations folder: each should be named `NNNN_name.sql`, as
 `wrangler d1 migrations create` names them, with no number used twice and numbers of one width.
 
@@ -30,7 +30,7 @@ None known.
 
 ## See also
 https://developers.cloudflare.com/d1/reference/migrations/
-"#,
+",
 };
 
 /// The registered check.

@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     fixable: false,
     summary: "A migrations folder keeps its .sql files in subfolders, which wrangler ignores",
-    docs: r#"## What it checks
+    docs: r"## What it checks
 A D1 migrations folder with no `.sql` files of its own but `.sql` files in subfolders, the
 layout Prisma and some other tools write (`migrations/20260110093000_init/migration.sql`).
 
@@ -28,7 +28,7 @@ A folder with both top-level files and subfolders is not reported.
 
 ## See also
 https://developers.cloudflare.com/d1/reference/migrations/
-"#,
+",
 };
 
 /// The registered check.

@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     fixable: false,
     summary: "limits.cpu_ms is beyond the maximum of 300,000 ms, or not positive",
-    docs: r#"## What it checks
+    docs: r"## What it checks
 `limits.cpu_ms`: the CPU time an invocation may use, at most 300,000 ms (five minutes) on the
 Workers Paid plan, and more than zero.
 
@@ -30,7 +30,7 @@ The Free plan does not allow `limits` at all; the plan is only known with `--rem
 
 ## See also
 https://developers.cloudflare.com/workers/platform/limits/#cpu-time
-"#,
+",
 };
 
 /// The registered check.

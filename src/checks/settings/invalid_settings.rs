@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     fixable: false,
     summary: "The atom-sage settings file has a syntax error, an unknown key or a wrong value",
-    docs: r#"## What it checks
+    docs: r"## What it checks
 `.atom-sage/cloudflare-config.yaml`: valid YAML, only the keys `services`, `severity` and
 `suppress`, known service names, known check codes or names, and severities `error`,
 `warning` or `info`.
@@ -33,7 +33,7 @@ None known.
 
 ## See also
 The settings section of the README.
-"#,
+",
 };
 
 /// The registered check.
