@@ -1,7 +1,7 @@
 //! The Node addon: the same checks, returned as plain typed objects.
 //!
 //! `index.js` and `index.d.ts` are generated from this file by `napi build`; the doc comments
-//! here become the JSDoc of the TypeScript declarations.
+//! here become the `JSDoc` of the TypeScript declarations.
 
 use std::path::PathBuf;
 

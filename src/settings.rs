@@ -164,7 +164,7 @@ impl Settings {
         let mut services = Vec::new();
         for item in items {
             if let Some(service) = item.as_str().and_then(Service::parse) {
-                services.push(service)
+                services.push(service);
             } else {
                 let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
                 let help = format!("known services: {}", names.join(", "));

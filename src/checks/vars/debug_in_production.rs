@@ -13,8 +13,9 @@ pub const RULE: Rule = Rule {
     summary: "A production environment has a debug switch on or says it is development",
     docs: r#"## What it checks
 The `vars` of a production environment (named like `prod`, `production` or `live`, or the top
-level of a config with no environments): `DEBUG` (or a name containing it) set to true, `LOG_LEVEL` set
-to `debug` or `trace`, or `NODE_ENV`/`ENVIRONMENT`/`APP_ENV` set to `development`.
+level of a config with no environments): `DEBUG` (or a name containing it) set to true, or
+`LOG_LEVEL` set to `debug` or `trace`; and in an environment named like production,
+`NODE_ENV`/`ENVIRONMENT`/`APP_ENV` set to `development`.
 
 ## Why it matters
 Debug output in production leaks request data into logs, slows every request and often
@@ -63,7 +64,8 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
             && matches!(text.as_str(), "debug" | "trace" | "verbose" | "all")
         {
             Some("logs at debug level")
-        } else if matches!(name.as_str(), "NODE_ENV" | "ENVIRONMENT" | "APP_ENV" | "ENV")
+        } else if env.is_named_production()
+            && matches!(name.as_str(), "NODE_ENV" | "ENVIRONMENT" | "APP_ENV" | "ENV")
             && matches!(text.as_str(), "development" | "dev" | "local")
         {
             Some("says this is development")
@@ -91,6 +93,9 @@ mod tests {
             "{BASE}[env.production.vars]\nLOG_LEVEL = \"info\"\nDEBUG = \"false\"\n[env.staging.vars]\nDEBUG = \"true\"\n"
         );
         assert_eq!(toml("VAR002", &text), Vec::<String>::new());
+        // A config without environments may label its one worker as it likes.
+        let single = format!("{BASE}[vars]\nENVIRONMENT = \"development\"\n");
+        assert_eq!(toml("VAR002", &single), Vec::<String>::new());
     }
 
     #[test]
