@@ -8,6 +8,7 @@
 #      atom-sage run once per config through one `xargs` (every environment of each) vs
 #      one Node process reading every config with wrangler (every environment; and, as a
 #      second row, the top level only).
+#      Plus the start-up floors (`atom-sage --version`, `node -e 0`) to read A by.
 #   C. Peak memory (max RSS) of atom-sage on full-stack, on the largest corpus config and
 #      the maximum over the whole corpus, plus wrangler's on full-stack for context.
 #
@@ -69,6 +70,12 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 # How the binary is shown in the summary: relative to the repository when inside it.
 BIN_SHOWN=${BIN#"$ROOT"/}
 ATOM_SAGE_VERSION=$("$BIN" --version 2>/dev/null || echo "atom-sage ?")
+BIN_MTIME=$(date -u -r "$BIN" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo "?")
+# Which source tree the repository is at (the binary may be older: see BIN_MTIME).
+GIT_STATE=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || true)
+if [[ -n $GIT_STATE ]] && [[ -n $(cd "$ROOT" && git status --porcelain -- src Cargo.toml Cargo.lock build.rs 2>/dev/null) ]]; then
+	GIT_STATE="$GIT_STATE + uncommitted changes to src/ or Cargo.*"
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/atom-sage-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -152,6 +159,12 @@ hyperfine -N --style basic --warmup 5 --min-runs 20 --export-json "$TMP/a.json" 
 	-n "atom-sage check (all environments)" "$A_SAGE" \
 	-n "wrangler readConfig ($EXAMPLE_ENV only)" "$A_WR" >&2
 
+# Start-up floors, for reading A: the same binary doing no checking, and a bare Node.
+say "A': start-up floors (hyperfine, no shell)"
+hyperfine -N --style basic --warmup 5 --export-json "$TMP/floor.json" \
+	-n "atom-sage --version (process start only)" "$(printf %q "$BIN") --version" \
+	-n "node -e 0 (bare Node start)" "node -e 0" >&2
+
 # --- B: corpus --------------------------------------------------------------------------
 # xargs exits 123 when some atom-sage run exited 1-125 (1 = findings, expected on the corpus;
 # exit codes >= 2 are reported by the sanity pass above).
@@ -167,7 +180,8 @@ hyperfine --style basic --warmup 1 --min-runs 10 --export-json "$TMP/b.json" \
 
 # --- C: peak memory ---------------------------------------------------------------------
 say "C: peak memory (max RSS)"
-TIME_BIN=$(type -P time || true)
+# GNU time: /usr/bin/time when present, else a `time` executable in PATH (not bash's keyword).
+if [[ -x /usr/bin/time ]]; then TIME_BIN=/usr/bin/time; else TIME_BIN=$(type -P time || true); fi
 TIME_MODE=none
 if [[ -n $TIME_BIN ]]; then
 	if "$TIME_BIN" -f %M -o "$TMP/t" true 2>/dev/null && [[ $(tail -n1 "$TMP/t") =~ ^[0-9]+$ ]]; then
@@ -223,7 +237,7 @@ export BENCH_TMP=$TMP BENCH_N_CONFIGS=$N_CONFIGS BENCH_DATE=$(date -u '+%Y-%m-%d
 	BENCH_NPROC=$(nproc) BENCH_CPU=${CPU_MODEL:-unknown} BENCH_KERNEL=$(uname -r) \
 	BENCH_ATOM_SAGE_VERSION=$ATOM_SAGE_VERSION BENCH_WRANGLER_VERSION=$WRANGLER_VERSION \
 	BENCH_NODE_VERSION=$NODE_VERSION BENCH_HYPERFINE_VERSION=$HYPERFINE_VERSION \
-	BENCH_BIN_SHOWN=$BIN_SHOWN BENCH_EXAMPLE=$EXAMPLE BENCH_EXAMPLE_ENV=$EXAMPLE_ENV \
+	BENCH_BIN_SHOWN=$BIN_SHOWN BENCH_BIN=$BIN BENCH_BIN_MTIME=$BIN_MTIME BENCH_GIT_STATE=${GIT_STATE:-unknown} BENCH_EXAMPLE=$EXAMPLE BENCH_EXAMPLE_ENV=$EXAMPLE_ENV \
 	BENCH_WRANGLER_READ=$WRANGLER_READ BENCH_WR_ALL_OUT=$WR_ALL_OUT BENCH_WR_TOP_OUT=$WR_TOP_OUT \
 	BENCH_LARGEST_NAME=$LARGEST_NAME BENCH_LARGEST_BYTES=$LARGEST_BYTES \
 	BENCH_TIME_MODE=$TIME_MODE BENCH_TIME_BIN=${TIME_BIN:-none} \
@@ -236,6 +250,7 @@ tmp = e["BENCH_TMP"]
 n = int(e["BENCH_N_CONFIGS"])
 a = json.load(open(os.path.join(tmp, "a.json")))["results"]
 b = json.load(open(os.path.join(tmp, "b.json")))["results"]
+floor = json.load(open(os.path.join(tmp, "floor.json")))["results"]
 
 def ms(s): return s * 1e3
 def fmt_ms(r): return f"{ms(r['mean']):.2f} ms ± {ms(r['stddev']):.2f}"
@@ -273,27 +288,38 @@ p(f"- Date: {e['BENCH_DATE']}")
 p(f"- Machine: {e['BENCH_NPROC']} CPUs ({e['BENCH_CPU']}), Linux {e['BENCH_KERNEL']}")
 p(f"- Versions: {e['BENCH_ATOM_SAGE_VERSION']} (release build), wrangler {e['BENCH_WRANGLER_VERSION']}, "
   f"node {e['BENCH_NODE_VERSION']}, hyperfine {e['BENCH_HYPERFINE_VERSION']}")
+p(f"- Binary: `{e['BENCH_BIN']}` (built {e['BENCH_BIN_MTIME']}); repository at {e['BENCH_GIT_STATE']}")
 p()
 p(f"### A. `{e['BENCH_EXAMPLE']}`: one atom-sage process (every environment) vs one wrangler process (one environment)")
 p()
-p("| command | mean ± σ | min | runs |")
-p("|---|---:|---:|---:|")
+p("| command | mean ± σ | median | min | runs |")
+p("|---|---:|---:|---:|---:|")
 for r in a:
-    p(f"| {r['command']} | {fmt_ms(r)} | {ms(r['min']):.2f} ms | {len(r['times'])} |")
+    p(f"| {r['command']} | {fmt_ms(r)} | {ms(r['median']):.2f} ms | {ms(r['min']):.2f} ms | {len(r['times'])} |")
+for r in floor:
+    p(f"| *floor:* {r['command']} | {fmt_ms(r)} | {ms(r['median']):.2f} ms | {ms(r['min']):.2f} ms | {len(r['times'])} |")
 p()
-p(f"**Ratio (wrangler mean / atom-sage mean): {ra[0]:.0f}x ± {ra[1]:.0f}** — goal ≥ 100x: {goal_speed}.")
+p(f"**Ratio (wrangler mean / atom-sage mean): {ra[0]:.0f}x ± {ra[1]:.0f}** "
+  f"(ratio of medians: {a[1]['median'] / a[0]['median']:.0f}x) — goal ≥ 100x: {goal_speed}.")
+p(f"Of atom-sage's {ms(a[0]['mean']):.2f} ms, {ms(floor[0]['mean']):.2f} ms is starting the process at all "
+  f"(`--version`); the checking itself is ≈ {ms(a[0]['mean'] - floor[0]['mean']):.2f} ms. "
+  f"Of wrangler's {ms(a[1]['mean']):.0f} ms, a bare Node start is {ms(floor[1]['mean']):.0f} ms; the rest is loading wrangler and reading the config.")
 p()
 p(f"### B. Corpus: {n} real configs ({envs} environments as atom-sage counts them)")
 p()
-p("| command | mean ± σ | per config | runs |")
-p("|---|---:|---:|---:|")
+p("| command | mean ± σ | median | min | per config (mean / N) | runs |")
+p("|---|---:|---:|---:|---:|---:|")
 for r in b:
-    p(f"| {r['command']} | {fmt_ms(r)} | {ms(r['mean']) / n:.2f} ms | {len(r['times'])} |")
+    p(f"| {r['command']} | {fmt_ms(r)} | {ms(r['median']):.1f} ms | {ms(r['min']):.1f} ms | {ms(r['mean']) / n:.2f} ms | {len(r['times'])} |")
 p()
 p(f"**Ratio, all environments (wrangler / atom-sage): {rb_all[0]:.1f}x ± {rb_all[1]:.1f}**; "
   f"against wrangler reading the top level only: {rb_top[0]:.1f}x ± {rb_top[1]:.1f}.")
 p(f"atom-sage here is {n} separate processes (one per config, sequential); wrangler is one process that "
-  f"pays Node + wrangler start-up once. wrangler's own count: {e['BENCH_WR_ALL_OUT']}")
+  f"pays Node + wrangler start-up once, so this ratio is far smaller than A's. Subtracting wrangler's "
+  f"start-up (A's one-environment run, {ms(a[1]['mean']):.0f} ms) leaves ≈ {ms(b[1]['mean'] - a[1]['mean']) / n:.2f} ms "
+  f"of wrangler work per config (all environments), against atom-sage's ≈ {ms(b[0]['mean'] - n * floor[0]['mean']) / n:.2f} ms "
+  f"per config once its process start ({ms(floor[0]['mean']):.2f} ms) is taken off.")
+p(f"wrangler's own count: {e['BENCH_WR_ALL_OUT']}")
 p()
 p(f"atom-sage exit codes over the corpus: " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items())) +
   f". Per-config wall time (best of 3, includes fork/exec from bash): median {median_us / 1e3:.2f} ms, "
@@ -323,6 +349,7 @@ p("scripts/bench.sh   # everything below, from any directory")
 p(f"hyperfine -N --warmup 5 --min-runs 20 \\")
 p(f"  '{e['BENCH_BIN_SHOWN']} check --format json {e['BENCH_EXAMPLE']}' \\")
 p(f"  'node {e['BENCH_WRANGLER_READ']} {e['BENCH_EXAMPLE']}/wrangler.toml {e['BENCH_EXAMPLE_ENV']}'")
+p(f"hyperfine -N --warmup 5 '{e['BENCH_BIN_SHOWN']} --version' 'node -e 0'")
 p(f"hyperfine --warmup 1 --min-runs 10 \\")
 p(f"  \"xargs -a configs.txt -d '\\n' -n 1 {e['BENCH_BIN_SHOWN']} check --format json --config >/dev/null || [ \\$? -eq 123 ]\" \\")
 p(f"  'node {e['BENCH_WRANGLER_READ']} --list configs.txt --all-envs' \\")

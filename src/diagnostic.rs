@@ -45,6 +45,8 @@ impl Severity {
 pub enum Service {
     /// The config file itself: syntax, keys, types, names.
     Config,
+    /// What the worker's code uses against what the environment binds.
+    Code,
     /// Compatibility date and flags.
     Compat,
     /// How environments relate: inheritance, shared resources, shared routes.
@@ -81,8 +83,9 @@ pub enum Service {
 
 impl Service {
     /// Every service, in report order.
-    pub const ALL: [Service; 17] = [
+    pub const ALL: [Service; 18] = [
         Service::Config,
+        Service::Code,
         Service::Compat,
         Service::Environments,
         Service::Kv,
@@ -106,6 +109,7 @@ impl Service {
     pub fn as_str(self) -> &'static str {
         match self {
             Service::Config => "config",
+            Service::Code => "code",
             Service::Compat => "compat",
             Service::Environments => "environments",
             Service::Kv => "kv",
@@ -136,6 +140,7 @@ impl Service {
     pub fn title(self) -> &'static str {
         match self {
             Service::Config => "configuration",
+            Service::Code => "bindings the code uses",
             Service::Compat => "compatibility settings",
             Service::Environments => "environment parity",
             Service::Kv => "KV namespace bindings",

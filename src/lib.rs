@@ -5,6 +5,7 @@
 //! the Node addon and the tests all go through [`check`].
 
 pub mod checks;
+pub mod code;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

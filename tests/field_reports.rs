@@ -119,12 +119,3 @@ fn every_file_only_case_gets_its_finding() {
         }
     }
 }
-
-#[test]
-fn deferred_cases_still_exist() {
-    let ids: Vec<String> =
-        cases().iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect();
-    for (id, _) in ELSEWHERE {
-        assert!(ids.iter().any(|i| i == id), "{id} is no longer a field report");
-    }
-}

@@ -3,6 +3,7 @@
 //! Every check lives in its own file under `checks/<service>/`, declares a [`Rule`] with a
 //! permanent code, and is listed once in [`REGISTRY`]. Codes are never reused.
 
+mod code;
 mod compat;
 mod config;
 mod containers;
@@ -82,11 +83,19 @@ pub static REGISTRY: &[Check] = &[
     config::conflicting_settings::CHECK,
     config::invalid_value::CHECK,
     config::reserved_binding_name::CHECK,
+    code::binding_not_bound::CHECK,
+    code::undeclared_variable::CHECK,
+    code::binding_kind_mismatch::CHECK,
+    code::durable_object_not_exported::CHECK,
+    code::unbound_durable_object_class::CHECK,
+    code::binding_unused::CHECK,
+    code::code_not_analysed::CHECK,
     compat::missing_compatibility_date::CHECK,
     compat::invalid_compatibility_date::CHECK,
     compat::unknown_compatibility_flag::CHECK,
     compat::conflicting_compatibility_flags::CHECK,
     compat::python_without_flag::CHECK,
+    compat::node_builtin_without_flag::CHECK,
     environments::binding_not_inherited::CHECK,
     environments::shared_resource::CHECK,
     environments::shared_route::CHECK,

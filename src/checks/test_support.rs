@@ -18,6 +18,9 @@ pub fn findings_with(code: &str, files: &[(&str, &str)], options: &Options) -> V
         std::fs::write(path, text).expect("a written file");
     }
     let report = check(directory.path(), options).expect("the project loads");
+    // Files outside the working directory are shown with their full path; the cases are
+    // easier to read relative to the project.
+    let prefix = format!("{}/", directory.path().display());
     report
         .diagnostics
         .iter()
@@ -30,7 +33,12 @@ pub fn findings_with(code: &str, files: &[(&str, &str)], options: &Options) -> V
                 Severity::Info => "info",
             };
             let env = d.env.as_deref().unwrap_or("top");
-            format!("{}:{} {severity} [{env}] {}", range.line, range.column, d.message)
+            format!(
+                "{}:{} {severity} [{env}] {}",
+                range.line,
+                range.column,
+                d.message.replace(&prefix, "")
+            )
         })
         .collect()
 }

@@ -106,7 +106,7 @@ pub fn kind_label(kind: &str) -> &'static str {
         "vectorize" => "Vectorize index",
         "analytics_engine_datasets" => "Analytics Engine dataset",
         "workflows" => "Workflow",
-        "durable_objects.bindings" | "durable_objects" => "Durable Object",
+        "durable_objects.bindings" | "durable_objects" => "Durable Object namespace",
         "queues.producers" | "queues" => "queue producer",
         "vars" => "variable",
         "secrets.required" | "secrets" => "secret",

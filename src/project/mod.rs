@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 pub use discover::{CONFIG_NAMES, find_config};
 pub use migrations::{MigrationsDirectory, read_migrations_directory};
 
+use crate::code::{CodeModel, PathAliases};
 use crate::settings::Settings;
 use crate::syntax::{LineIndex, Node, ParseError, Span, parse_jsonc, parse_toml};
 
@@ -168,6 +169,20 @@ pub struct Project {
     pub paths: Vec<(String, PathKind)>,
     /// The `scripts` of the `package.json` beside the config; `None` when there is none.
     pub package_scripts: Option<Vec<String>>,
+    /// What the worker's code uses, for each distinct `main` the environments name.
+    pub code: Vec<CodeModel>,
+    /// Names defined in local-only variable files (`.dev.vars`, `.env` and their
+    /// per-environment variants), which `wrangler deploy` never uploads. Values are not read.
+    pub local_variables: Vec<LocalVariable>,
+}
+
+/// A name defined in a local-only variable file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalVariable {
+    /// The variable's name.
+    pub name: String,
+    /// The file that defines it, e.g. `.dev.vars` or `.dev.vars.staging`.
+    pub file: String,
 }
 
 /// What a path the config names points at.
@@ -218,13 +233,35 @@ impl Project {
             Err(_) => (Vec::new(), Vec::new()),
         };
         let package_scripts = read_package_scripts(&directory);
-        Self { directory, config, format, tree, settings, migrations, paths, package_scripts }
+        let code = match &tree {
+            Ok(root) => read_code(&directory, root),
+            Err(_) => Vec::new(),
+        };
+        let local_variables = read_local_variables(&directory);
+        Self {
+            directory,
+            config,
+            format,
+            tree,
+            settings,
+            migrations,
+            paths,
+            package_scripts,
+            code,
+            local_variables,
+        }
     }
 
     /// What is on disk at a path the config names, relative to the config's directory.
     #[must_use]
     pub fn path_kind(&self, written: &str) -> Option<PathKind> {
         self.paths.iter().find(|(path, _)| path == written).map(|(_, kind)| *kind)
+    }
+
+    /// What the code of an environment's `main` uses, when it was read.
+    #[must_use]
+    pub fn code_for(&self, main: &str) -> Option<&CodeModel> {
+        self.code.iter().find(|model| model.main == main)
     }
 
     /// The migrations folder read for a `migrations_dir` as written in the config.
@@ -265,4 +302,63 @@ fn read_package_scripts(directory: &Path) -> Option<Vec<String>> {
     let Ok(package) = parse_jsonc(&text) else { return Some(Vec::new()) };
     let scripts = package.get("scripts").map(Node::entries).unwrap_or_default();
     Some(scripts.iter().filter_map(|entry| entry.value.as_str().map(str::to_owned)).collect())
+}
+
+/// Reads the code of every distinct `main` of the top level and the environments.
+fn read_code(directory: &Path, root: &Node) -> Vec<CodeModel> {
+    let mut mains: Vec<&str> = Vec::new();
+    let tables = std::iter::once(root)
+        .chain(root.get("env").map(Node::entries).unwrap_or_default().iter().map(|e| &e.value));
+    for table in tables {
+        if let Some(main) = table.get("main").and_then(Node::as_str)
+            && !mains.contains(&main)
+        {
+            mains.push(main);
+        }
+    }
+    if mains.is_empty() {
+        return Vec::new();
+    }
+    let aliases = PathAliases::load(directory);
+    mains.into_iter().map(|main| crate::code::analyse(directory, main, &aliases)).collect()
+}
+
+/// The names in `.dev.vars`, `.env` and their `.NAME` variants beside the config.
+fn read_local_variables(directory: &Path) -> Vec<LocalVariable> {
+    let Ok(entries) = std::fs::read_dir(directory) else { return Vec::new() };
+    let mut files: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name == ".dev.vars"
+                || name.starts_with(".dev.vars.")
+                || name == ".env"
+                || name.starts_with(".env.")
+        })
+        .filter(|name| {
+            !name.ends_with(".example")
+                && !name.ends_with(".sample")
+                && !name.ends_with(".template")
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(directory.join(&file)) else { continue };
+        for line in text.lines() {
+            let line = line.trim();
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((name, _)) = line.split_once('=') {
+                let name = name.trim();
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    out.push(LocalVariable { name: name.to_owned(), file: file.clone() });
+                }
+            }
+        }
+    }
+    out
 }

@@ -76,7 +76,7 @@ mod tests {
             [
                 "5:11 error [top] a KV namespace binding has an empty name",
                 "7:1 error [top] a variable binding has an empty name",
-                "9:8 error [top] a Durable Object binding has an empty name",
+                "9:8 error [top] a Durable Object namespace binding has an empty name",
             ]
         );
     }

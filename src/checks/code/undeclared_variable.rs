@@ -1,0 +1,126 @@
+use crate::checks::code::{
+    bound_names, code_of, file_of, is_unused_top_level, place, used_as_resource,
+};
+use crate::checks::{Check, Context, Rule, Run, Sink};
+use crate::config::Environment;
+use crate::diagnostic::{Service, Severity};
+
+/// A plain value the code reads that is neither a var nor a declared secret.
+pub const RULE: Rule = Rule {
+    code: "COD002",
+    name: "undeclared-variable",
+    service: Service::Code,
+    severity: Severity::Error,
+    fixable: false,
+    summary: "The code reads a value from env that is neither a var nor a declared secret in the environment",
+    docs: r#"## What it checks
+Every `env.NAME` the code reads as a plain value must be a `vars` entry of the environment or
+a secret it declares in `secrets.required`. A name that exists only in `.dev.vars` or `.env`
+(including their per-environment variants) is a warning: `wrangler dev` reads those files,
+`wrangler deploy` never uploads them, so the value is there locally and missing in production.
+The value is never printed.
+
+## Why it matters
+`env.API_TOKEN` is `undefined` in the deployed worker; calls fail with an authentication error
+that looks like the other service's fault.
+
+## Example
+```toml
+[env.production.vars]
+API_BASE = "https://api.example.com"   # a plain value, in the config
+[env.production.secrets]
+required = ["API_TOKEN"]               # a secret: set it with `wrangler secret put API_TOKEN --env production`
+```
+
+## Known limitations
+Secrets set with `wrangler secret put` but not listed in `secrets.required` are only known
+with `--remote`; list them to have the check (and wrangler) verify them.
+
+## See also
+https://developers.cloudflare.com/workers/configuration/secrets/
+"#,
+};
+
+/// The registered check.
+pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
+
+fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
+    let Some(model) = code_of(context, env) else { return };
+    if is_unused_top_level(context, env) {
+        return; // binding-not-bound says it once for the top level
+    }
+    let bound = bound_names(env);
+    let mut reported: Vec<&str> = Vec::new();
+    for use_ in &model.uses {
+        let name = use_.name.as_str();
+        if reported.contains(&name)
+            || bound.iter().any(|b| b.name == name)
+            || used_as_resource(model, name)
+        {
+            continue;
+        }
+        reported.push(name);
+        let flag = env.name.map(|n| format!(" --env {n}")).unwrap_or_default();
+        let local = context.project.local_variables.iter().find(|v| v.name == name);
+        let diagnostic = if let Some(variable) = local {
+            let message = format!(
+                "{} reads env.{name}, which is defined only in {}; `wrangler deploy` does not upload that file, so {} has no {name}",
+                place(model, use_.at),
+                variable.file,
+                env.label()
+            );
+            let diagnostic = sink.report_in(file_of(model, use_), env.name, use_.at.span, message);
+            diagnostic.severity(Severity::Warning).help(format!(
+                "run `wrangler secret put {name}{flag}`, and list it in secrets.required"
+            ));
+            diagnostic
+        } else {
+            let message = format!(
+                "{} reads env.{name}, but {} has no var, secret or binding named {name}",
+                place(model, use_.at),
+                env.label()
+            );
+            let diagnostic = sink.report_in(file_of(model, use_), env.name, use_.at.span, message);
+            diagnostic.help(format!(
+                "add it to the environment's [vars], or if it is a secret, run `wrangler secret put {name}{flag}` and list it in secrets.required"
+            ));
+            diagnostic
+        };
+        diagnostic.binding(name).note("the value is not read or shown");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::findings;
+
+    const CODE: &str = "export default {\n  fetch(request, env) {\n    return fetch(env.API_BASE, { headers: { authorization: env.API_TOKEN } });\n  },\n};\n";
+
+    #[test]
+    fn vars_and_declared_secrets_pass() {
+        let config = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[vars]\nAPI_BASE = \"https://x\"\n[secrets]\nrequired = [\"API_TOKEN\"]\n";
+        assert_eq!(
+            findings("COD002", &[("wrangler.toml", config), ("src/index.js", CODE)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn undeclared_values_are_errors_and_local_only_ones_warnings() {
+        let config = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+        let files = [
+            ("wrangler.toml", config),
+            ("src/index.js", CODE),
+            (".dev.vars", "API_TOKEN=s3cr3t-value\n"),
+        ];
+        let found = findings("COD002", &files);
+        assert_eq!(
+            found,
+            [
+                "3:22 error [top] src/index.js:3 reads env.API_BASE, but top level has no var, secret or binding named API_BASE",
+                "3:64 warning [top] src/index.js:3 reads env.API_TOKEN, which is defined only in .dev.vars; `wrangler deploy` does not upload that file, so top level has no API_TOKEN",
+            ]
+        );
+        assert!(found.iter().all(|line| !line.contains("s3cr3t")));
+    }
+}
