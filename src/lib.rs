@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod code;
 pub mod config;
+pub mod d1;
 pub mod date;
 pub mod diagnostic;
 #[cfg(feature = "napi")]

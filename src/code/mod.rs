@@ -60,6 +60,8 @@ pub struct Query {
     /// The SQL, with template placeholders replaced by `?`; `None` when it is built from parts
     /// the analysis cannot follow.
     pub sql: Option<String>,
+    /// How many `${...}` placeholders of a template literal were replaced by `?`.
+    pub placeholders: usize,
     /// Where the SQL is written.
     pub at: CodeSpan,
 }

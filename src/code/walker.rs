@@ -357,9 +357,11 @@ impl Walker<'_> {
     fn record_sql(&mut self, binding: &str, method: &str, call: &CallExpression<'_>) {
         let Some(argument) = call.arguments.first() else { return };
         let Some(expression) = argument.as_expression() else { return };
+        let mut placeholders = 0;
         let (sql, at) = match expression.get_inner_expression() {
             Expression::StringLiteral(text) => (Some(text.value.to_string()), span(text.span)),
             Expression::TemplateLiteral(template) => {
+                placeholders = template.expressions.len();
                 let mut text = String::new();
                 let mut complete = true;
                 for (index, quasi) in template.quasis.iter().enumerate() {
@@ -384,6 +386,7 @@ impl Walker<'_> {
             binding: binding.to_owned(),
             method: method.to_owned(),
             sql,
+            placeholders,
             at,
         });
     }

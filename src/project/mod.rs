@@ -171,6 +171,10 @@ pub struct Project {
     pub package_scripts: Option<Vec<String>>,
     /// What the worker's code uses, for each distinct `main` the environments name.
     pub code: Vec<CodeModel>,
+    /// Every migrations folder replayed into SQLite.
+    pub d1_schemas: Vec<crate::d1::Schema>,
+    /// Every D1 query of the code, prepared against its binding's schema.
+    pub query_checks: Vec<crate::d1::QueryCheck>,
     /// Names defined in local-only variable files (`.dev.vars`, `.env` and their
     /// per-environment variants), which `wrangler deploy` never uploads. Values are not read.
     pub local_variables: Vec<LocalVariable>,
@@ -238,6 +242,12 @@ impl Project {
             Err(_) => Vec::new(),
         };
         let local_variables = read_local_variables(&directory);
+        let d1_bindings = match &tree {
+            Ok(root) => d1_bindings(root),
+            Err(_) => Vec::new(),
+        };
+        let (d1_schemas, query_checks) =
+            crate::d1::analyse(&directory, &migrations, &code, &d1_bindings);
         Self {
             directory,
             config,
@@ -248,6 +258,8 @@ impl Project {
             paths,
             package_scripts,
             code,
+            d1_schemas,
+            query_checks,
             local_variables,
         }
     }
@@ -357,6 +369,27 @@ fn read_local_variables(directory: &Path) -> Vec<LocalVariable> {
                 {
                     out.push(LocalVariable { name: name.to_owned(), file: file.clone() });
                 }
+            }
+        }
+    }
+    out
+}
+
+/// Every D1 binding of every environment with the migrations folder it uses.
+fn d1_bindings(root: &Node) -> Vec<(String, String)> {
+    let tables = std::iter::once(root)
+        .chain(root.get("env").map(Node::entries).unwrap_or_default().iter().map(|e| &e.value));
+    let mut out: Vec<(String, String)> = Vec::new();
+    for table in tables {
+        for database in table.get("d1_databases").map(Node::items).unwrap_or_default() {
+            let Some(binding) = database.get("binding").and_then(Node::as_str) else { continue };
+            let directory = database
+                .get("migrations_dir")
+                .and_then(Node::as_str)
+                .unwrap_or(migrations::DEFAULT_MIGRATIONS_DIR);
+            let pair = (binding.to_owned(), directory.to_owned());
+            if !out.contains(&pair) {
+                out.push(pair);
             }
         }
     }

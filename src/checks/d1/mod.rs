@@ -1,9 +1,14 @@
 //! Checks of D1 database bindings and their migrations folders.
 
+pub mod full_table_scan;
 pub mod invalid_database_id;
+pub mod migration_fails;
 pub mod migration_file_name;
 pub mod missing_migrations_dir;
 pub mod nested_migrations;
+pub mod queries_not_checked;
+pub mod query_refused;
+pub mod statement_d1_refuses;
 
 use crate::checks::Context;
 use crate::config::Environment;
