@@ -109,6 +109,7 @@ pub static REGISTRY: &[Check] = &[
     d1::query_refused::CHECK,
     d1::full_table_scan::CHECK,
     d1::queries_not_checked::CHECK,
+    d1::local_migrations_pending::CHECK,
     r2::invalid_bucket_name::CHECK,
     r2::invalid_jurisdiction::CHECK,
     durable_objects::class_without_migration::CHECK,

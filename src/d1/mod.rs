@@ -3,6 +3,7 @@
 //!
 //! This runs while the project loads; the checks only read the outcomes.
 
+mod local_state;
 mod statements;
 
 use std::path::Path;
@@ -13,6 +14,7 @@ use crate::code::CodeModel;
 use crate::project::{MigrationsDirectory, SourceFile};
 use crate::syntax::Span;
 
+pub use local_state::{LOCAL_STATE, LocalPending, pending_local_migrations};
 pub use statements::{Statement, split_statements};
 
 /// The replay of one migrations folder.

@@ -175,6 +175,8 @@ pub struct Project {
     pub d1_schemas: Vec<crate::d1::Schema>,
     /// Every D1 query of the code, prepared against its binding's schema.
     pub query_checks: Vec<crate::d1::QueryCheck>,
+    /// Local D1 databases behind their migrations.
+    pub local_pending: Vec<crate::d1::LocalPending>,
     /// Names defined in local-only variable files (`.dev.vars`, `.env` and their
     /// per-environment variants), which `wrangler deploy` never uploads. Values are not read.
     pub local_variables: Vec<LocalVariable>,
@@ -246,8 +248,11 @@ impl Project {
             Ok(root) => d1_bindings(root),
             Err(_) => Vec::new(),
         };
-        let (d1_schemas, query_checks) =
-            crate::d1::analyse(&directory, &migrations, &code, &d1_bindings);
+        let pairs: Vec<(String, String)> =
+            d1_bindings.iter().map(|(b, d, _)| (b.clone(), d.clone())).collect();
+        let (d1_schemas, query_checks) = crate::d1::analyse(&directory, &migrations, &code, &pairs);
+        let local_pending =
+            crate::d1::pending_local_migrations(&directory, &migrations, &d1_bindings);
         Self {
             directory,
             config,
@@ -260,6 +265,7 @@ impl Project {
             code,
             d1_schemas,
             query_checks,
+            local_pending,
             local_variables,
         }
     }
@@ -375,11 +381,11 @@ fn read_local_variables(directory: &Path) -> Vec<LocalVariable> {
     out
 }
 
-/// Every D1 binding of every environment with the migrations folder it uses.
-fn d1_bindings(root: &Node) -> Vec<(String, String)> {
+/// Every D1 binding of every environment with the migrations folder and table it uses.
+fn d1_bindings(root: &Node) -> Vec<(String, String, String)> {
     let tables = std::iter::once(root)
         .chain(root.get("env").map(Node::entries).unwrap_or_default().iter().map(|e| &e.value));
-    let mut out: Vec<(String, String)> = Vec::new();
+    let mut out: Vec<(String, String, String)> = Vec::new();
     for table in tables {
         for database in table.get("d1_databases").map(Node::items).unwrap_or_default() {
             let Some(binding) = database.get("binding").and_then(Node::as_str) else { continue };
@@ -387,9 +393,11 @@ fn d1_bindings(root: &Node) -> Vec<(String, String)> {
                 .get("migrations_dir")
                 .and_then(Node::as_str)
                 .unwrap_or(migrations::DEFAULT_MIGRATIONS_DIR);
-            let pair = (binding.to_owned(), directory.to_owned());
-            if !out.contains(&pair) {
-                out.push(pair);
+            let table =
+                database.get("migrations_table").and_then(Node::as_str).unwrap_or("d1_migrations");
+            let entry = (binding.to_owned(), directory.to_owned(), table.to_owned());
+            if !out.contains(&entry) {
+                out.push(entry);
             }
         }
     }

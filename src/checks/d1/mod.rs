@@ -2,6 +2,7 @@
 
 pub mod full_table_scan;
 pub mod invalid_database_id;
+pub mod local_migrations_pending;
 pub mod migration_fails;
 pub mod migration_file_name;
 pub mod missing_migrations_dir;
