@@ -169,6 +169,9 @@ pub struct Project {
     pub paths: Vec<(String, PathKind)>,
     /// The `scripts` of the `package.json` beside the config; `None` when there is none.
     pub package_scripts: Option<Vec<String>>,
+    /// Whether the project builds with the Cloudflare Vite plugin, which writes the config that
+    /// `wrangler deploy` reads (with `main`) at build time.
+    pub uses_vite_plugin: bool,
     /// What the worker's code uses, for each distinct `main` the environments name.
     pub code: Vec<CodeModel>,
     /// Every migrations folder replayed into SQLite.
@@ -239,6 +242,7 @@ impl Project {
             Err(_) => (Vec::new(), Vec::new()),
         };
         let package_scripts = read_package_scripts(&directory);
+        let uses_vite_plugin = uses_vite_plugin(&directory);
         let code = match &tree {
             Ok(root) => read_code(&directory, root),
             Err(_) => Vec::new(),
@@ -262,6 +266,7 @@ impl Project {
             migrations,
             paths,
             package_scripts,
+            uses_vite_plugin,
             code,
             d1_schemas,
             query_checks,
@@ -402,4 +407,14 @@ fn d1_bindings(root: &Node) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// A `vite.config.*` beside the config, or `@cloudflare/vite-plugin` among the dependencies.
+fn uses_vite_plugin(directory: &Path) -> bool {
+    let config = ["ts", "js", "mts", "mjs", "cts", "cjs"]
+        .iter()
+        .any(|e| directory.join(format!("vite.config.{e}")).is_file());
+    config
+        || std::fs::read_to_string(directory.join("package.json"))
+            .is_ok_and(|text| text.contains("\"@cloudflare/vite-plugin\""))
 }

@@ -24,7 +24,9 @@ main = "src/index.ts"        # good
 ```
 
 ## Known limitations
-An entry module passed on the command line is seen only in the `scripts` of a `package.json`
+Projects built with the Cloudflare Vite plugin (a `vite.config.*` beside the config) are not
+reported: the plugin writes the deploy config, with `main`, at build time. An entry module
+passed on the command line is seen only in the `scripts` of a `package.json`
 beside the config; without a `package.json` the finding is a warning. Whether the `main` file
 exists is not checked here: build steps often create it.
 
@@ -37,7 +39,8 @@ https://developers.cloudflare.com/workers/wrangler/configuration/#inheritable-ke
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 
 fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
-    if context.root.get("pages_build_output_dir").is_some()
+    if context.project.uses_vite_plugin
+        || context.root.get("pages_build_output_dir").is_some()
         || context.root.get("site").is_some()
         || env.get("main").is_some()
         || env.get("assets").is_some()
@@ -102,6 +105,13 @@ mod tests {
             toml("CFG009", "name = \"a\"\n[assets]\ndirectory = \"./public\"\n"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn vite_plugin_projects_pass() {
+        let files =
+            [("wrangler.jsonc", "{ \"name\": \"a\" }"), ("vite.config.ts", "export default {};\n")];
+        assert_eq!(findings("CFG009", &files), Vec::<String>::new());
     }
 
     #[test]
