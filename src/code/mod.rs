@@ -7,6 +7,8 @@
 //! with the config stay pure.
 
 mod resolve;
+#[cfg(test)]
+mod tests;
 mod walker;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -328,12 +328,11 @@ impl Walker<'_> {
         }
     }
 
-    fn enter_function(&mut self, name: Option<String>, parameters: &FormalParameters<'_>) {
+    fn enter_function(&mut self, names: &[String], parameters: &FormalParameters<'_>) {
         let mut roles = self.pending_parameters.take().unwrap_or_default();
-        if let Some(name) = name
-            && let Some(positions) = self.env_parameters.get(&(self.path.to_owned(), name))
-        {
-            for &position in positions {
+        for name in names {
+            let key = (self.path.to_owned(), name.clone());
+            for &position in self.env_parameters.get(&key).into_iter().flatten() {
                 roles.insert(position, Role::Env);
             }
         }
@@ -545,7 +544,10 @@ impl<'a> Visit<'a> for Walker<'_> {
                     self.visit_default_object(&object.properties);
                     return;
                 }
+                // `export default function save(env)` is called as `default` by its importers.
+                self.pending_name = Some("default".to_owned());
                 walk::walk_export_default_declaration(self, it);
+                self.pending_name = None;
             }
         }
     }
@@ -578,21 +580,27 @@ impl<'a> Visit<'a> for Walker<'_> {
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
-        let name =
-            it.id.as_ref().map(|id| id.name.to_string()).or_else(|| self.pending_name.take());
+        // A function is known by its own name and by the name it is declared or exported under.
+        let names: Vec<String> = it
+            .id
+            .as_ref()
+            .map(|id| id.name.to_string())
+            .into_iter()
+            .chain(self.pending_name.take())
+            .collect();
         if let Some(id) = &it.id
             && let Some(scope) = self.scopes.last_mut()
         {
             scope.entry(id.name.to_string()).or_insert(Role::Other);
         }
-        self.enter_function(name, &it.params);
+        self.enter_function(&names, &it.params);
         walk::walk_function(self, it, flags);
         self.scopes.pop();
     }
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
-        let name = self.pending_name.take();
-        self.enter_function(name, &it.params);
+        let names: Vec<String> = self.pending_name.take().into_iter().collect();
+        self.enter_function(&names, &it.params);
         walk::walk_arrow_function_expression(self, it);
         self.scopes.pop();
     }
