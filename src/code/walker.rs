@@ -716,86 +716,66 @@ pub fn exported_classes(
     aliases: &PathAliases,
 ) -> (Vec<ExportedClass>, bool) {
     let Some((entry, _)) = summaries.first() else { return (Vec::new(), false) };
-    let mut out = Vec::new();
-    let mut complete = true;
-    collect_exports(summaries, entry, directory, aliases, &mut out, &mut complete, 0);
-    (out, complete)
+    let mut exports = Exports { summaries, directory, aliases, complete: true };
+    let classes = exports.of(entry, 0);
+    (classes, exports.complete)
 }
 
-fn collect_exports(
-    summaries: &[(PathBuf, ModuleSummary)],
-    module: &Path,
-    directory: &Path,
-    aliases: &PathAliases,
-    out: &mut Vec<ExportedClass>,
-    complete: &mut bool,
-    depth: usize,
-) {
-    let found = summaries.iter().enumerate().find(|(_, (path, _))| path == module);
-    let (Some((index, (_, summary))), true) = (found, depth <= 8) else {
-        *complete = false;
-        return;
-    };
-    for export in &summary.exports {
-        match (&export.local, &export.from) {
-            (Some(local), _) => {
-                if let Some((_, extends, at)) =
-                    summary.classes.iter().find(|(name, _, _)| name == local)
-                {
-                    out.push(ExportedClass {
-                        name: export.exported.clone(),
-                        extends: extends.clone(),
-                        at: CodeSpan { file: index, span: *at },
-                    });
-                } else if let Some((specifier, imported)) = summary.imported.get(local) {
-                    // `import { Room } from "./room"; export { Room };`
-                    let Some(target) = resolve_import(module, specifier, directory, aliases) else {
-                        *complete = false;
+/// Follows exports through the modules read.
+struct Exports<'a> {
+    summaries: &'a [(PathBuf, ModuleSummary)],
+    directory: &'a Path,
+    aliases: &'a PathAliases,
+    complete: bool,
+}
+
+impl Exports<'_> {
+    /// The classes `module` exports, under the names it exports them.
+    fn of(&mut self, module: &Path, depth: usize) -> Vec<ExportedClass> {
+        let found = self.summaries.iter().enumerate().find(|(_, (path, _))| path == module);
+        let (Some((index, (_, summary))), true) = (found, depth <= 8) else {
+            self.complete = false;
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for export in &summary.exports {
+            let origin = match (&export.local, &export.from) {
+                (Some(local), _) => {
+                    if let Some((_, extends, at)) =
+                        summary.classes.iter().find(|(name, _, _)| name == local)
+                    {
+                        let at = CodeSpan { file: index, span: *at };
+                        out.push(ExportedClass {
+                            name: export.exported.clone(),
+                            extends: extends.clone(),
+                            at,
+                        });
                         continue;
-                    };
-                    let mut found = Vec::new();
-                    collect_exports(
-                        summaries,
-                        &target,
-                        directory,
-                        aliases,
-                        &mut found,
-                        complete,
-                        depth + 1,
-                    );
-                    for class in found.into_iter().filter(|c| &c.name == imported) {
-                        out.push(ExportedClass { name: export.exported.clone(), ..class });
                     }
+                    // `import { Room } from "./room"; export { Room };`
+                    summary.imported.get(local)
                 }
+                (None, Some(from)) => Some(from),
+                (None, None) => None,
+            };
+            let Some((specifier, imported)) = origin else { continue };
+            for class in
+                self.follow(module, specifier, depth).into_iter().filter(|c| &c.name == imported)
+            {
+                out.push(ExportedClass { name: export.exported.clone(), ..class });
             }
-            (None, Some((specifier, imported))) => {
-                let Some(target) = resolve_import(module, specifier, directory, aliases) else {
-                    *complete = false;
-                    continue;
-                };
-                let mut found = Vec::new();
-                collect_exports(
-                    summaries,
-                    &target,
-                    directory,
-                    aliases,
-                    &mut found,
-                    complete,
-                    depth + 1,
-                );
-                for class in found.into_iter().filter(|c| &c.name == imported) {
-                    out.push(ExportedClass { name: export.exported.clone(), ..class });
-                }
-            }
-            (None, None) => {}
         }
+        for specifier in &summary.star_exports {
+            out.extend(self.follow(module, specifier, depth));
+        }
+        out
     }
-    for specifier in &summary.star_exports {
-        match resolve_import(module, specifier, directory, aliases) {
-            Some(target) => {
-                collect_exports(summaries, &target, directory, aliases, out, complete, depth + 1);
-            }
-            None => *complete = false,
+
+    /// The classes of the module `specifier` names, imported from `module`.
+    fn follow(&mut self, module: &Path, specifier: &str, depth: usize) -> Vec<ExportedClass> {
+        if let Some(target) = resolve_import(module, specifier, self.directory, self.aliases) { self.of(&target, depth + 1) } else {
+            self.complete = false;
+            Vec::new()
         }
     }
 }

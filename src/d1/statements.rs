@@ -59,17 +59,7 @@ fn skip_leading_comments(text: &str) -> &str {
 }
 
 fn only_comments(text: &str) -> bool {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("--") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            return rest.trim_matches(';').trim().is_empty();
-        }
-    }
+    skip_leading_comments(text).trim_matches(';').trim().is_empty()
 }
 
 fn is_complete(sql: &str) -> bool {
