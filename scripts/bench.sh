@@ -77,6 +77,7 @@ if [[ -n $GIT_STATE ]] && [[ -n $(cd "$ROOT" && git status --porcelain -- src Ca
 	GIT_STATE="$GIT_STATE + uncommitted changes to src/ or Cargo.*"
 fi
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/atom-sage-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 cd "$ROOT"
@@ -237,7 +238,8 @@ export BENCH_TMP=$TMP BENCH_N_CONFIGS=$N_CONFIGS BENCH_DATE=$(date -u '+%Y-%m-%d
 	BENCH_NPROC=$(nproc) BENCH_CPU=${CPU_MODEL:-unknown} BENCH_KERNEL=$(uname -r) \
 	BENCH_ATOM_SAGE_VERSION=$ATOM_SAGE_VERSION BENCH_WRANGLER_VERSION=$WRANGLER_VERSION \
 	BENCH_NODE_VERSION=$NODE_VERSION BENCH_HYPERFINE_VERSION=$HYPERFINE_VERSION \
-	BENCH_BIN_SHOWN=$BIN_SHOWN BENCH_BIN=$BIN BENCH_BIN_MTIME=$BIN_MTIME BENCH_GIT_STATE=${GIT_STATE:-unknown} BENCH_EXAMPLE=$EXAMPLE BENCH_EXAMPLE_ENV=$EXAMPLE_ENV \
+	BENCH_LOAD_START=$LOAD_START BENCH_LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?") \
+	BENCH_BIN_OVERRIDE=${ATOM_SAGE_BIN:+yes} BENCH_BIN_SHOWN=$BIN_SHOWN BENCH_BIN=$BIN BENCH_BIN_MTIME=$BIN_MTIME BENCH_GIT_STATE=${GIT_STATE:-unknown} BENCH_EXAMPLE=$EXAMPLE BENCH_EXAMPLE_ENV=$EXAMPLE_ENV \
 	BENCH_WRANGLER_READ=$WRANGLER_READ BENCH_WR_ALL_OUT=$WR_ALL_OUT BENCH_WR_TOP_OUT=$WR_TOP_OUT \
 	BENCH_LARGEST_NAME=$LARGEST_NAME BENCH_LARGEST_BYTES=$LARGEST_BYTES \
 	BENCH_TIME_MODE=$TIME_MODE BENCH_TIME_BIN=${TIME_BIN:-none} \
@@ -288,7 +290,10 @@ p(f"- Date: {e['BENCH_DATE']}")
 p(f"- Machine: {e['BENCH_NPROC']} CPUs ({e['BENCH_CPU']}), Linux {e['BENCH_KERNEL']}")
 p(f"- Versions: {e['BENCH_ATOM_SAGE_VERSION']} (release build), wrangler {e['BENCH_WRANGLER_VERSION']}, "
   f"node {e['BENCH_NODE_VERSION']}, hyperfine {e['BENCH_HYPERFINE_VERSION']}")
-p(f"- Binary: `{e['BENCH_BIN']}` (built {e['BENCH_BIN_MTIME']}); repository at {e['BENCH_GIT_STATE']}")
+p(f"- Binary: `{e['BENCH_BIN']}` (built {e['BENCH_BIN_MTIME']}"
+  + ("; given by ATOM_SAGE_BIN" if e.get("BENCH_BIN_OVERRIDE") else "") + f"); repository checkout at {e['BENCH_GIT_STATE']}")
+p(f"- Load average (1, 5, 15 min) at start: {e['BENCH_LOAD_START']}; at end: {e['BENCH_LOAD_END']} "
+  "(the benchmark itself keeps about one core busy)")
 p()
 p(f"### A. `{e['BENCH_EXAMPLE']}`: one atom-sage process (every environment) vs one wrangler process (one environment)")
 p()

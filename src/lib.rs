@@ -16,6 +16,7 @@ pub mod platform;
 pub mod project;
 pub mod render;
 pub mod resource_ids;
+pub mod secrets;
 pub mod settings;
 mod suggest;
 pub mod syntax;
@@ -171,7 +172,10 @@ pub fn check_project(project: &Project, options: &Options) -> Result<Report, Che
 fn run_checks(project: &Project, context: Option<&Context<'_>>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for check in REGISTRY {
-        if !project.settings.includes(check.rule.service) {
+        // The settings choose among the checks of the config; that it parses, and that the
+        // settings themselves are sound, is always checked.
+        let always = matches!(check.run, Run::File(_));
+        if !always && !project.settings.includes(check.rule.service) {
             continue;
         }
         let mut sink = Sink::new(check.rule, &project.config);
@@ -206,21 +210,25 @@ fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn apply_settings(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> usize {
     let settings = &project.settings;
     for diagnostic in diagnostics.iter_mut() {
+        if settings::is_protected(diagnostic.code) {
+            continue;
+        }
         if let Some(severity) = settings.severity_for(diagnostic.code, diagnostic.name) {
             diagnostic.severity = severity;
         }
     }
     let before = diagnostics.len();
     diagnostics.retain(|d| {
-        !settings.suppressions.iter().any(|s| {
-            s.reason.is_some()
-                && (s.code.eq_ignore_ascii_case(d.code) || s.code == d.name)
-                && s.env.as_deref().is_none_or(|env| match &d.env {
-                    None => env == "top",
-                    Some(name) => name == env,
-                })
-                && s.binding.as_deref().is_none_or(|b| d.binding.as_deref() == Some(b))
-        })
+        settings::is_protected(d.code)
+            || !settings.suppressions.iter().any(|s| {
+                s.reason.is_some()
+                    && (s.code.eq_ignore_ascii_case(d.code) || s.code == d.name)
+                    && s.env.as_deref().is_none_or(|env| match &d.env {
+                        None => env == "top",
+                        Some(name) => name == env,
+                    })
+                    && s.binding.as_deref().is_none_or(|b| d.binding.as_deref() == Some(b))
+            })
     });
     before - diagnostics.len()
 }

@@ -29,6 +29,16 @@ const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress"];
 /// The keys one suppression may hold.
 const SUPPRESSION_KEYS: &[&str] = &["code", "env", "binding", "reason"];
 
+/// Checks the settings cannot silence or lower: a config that does not parse cannot be checked
+/// at all, and mistakes in the settings must stay visible.
+const PROTECTED: &[&str] = &["CFG001", "SET001", "SET002"];
+
+/// Whether a check's findings are beyond the reach of severity overrides and suppressions.
+#[must_use]
+pub fn is_protected(code: &str) -> bool {
+    PROTECTED.contains(&code)
+}
+
 /// Project settings; the defaults when the file is absent.
 #[derive(Debug, Default)]
 pub struct Settings {
@@ -194,6 +204,11 @@ impl Settings {
                 self.invalid(entry.key_span, message, help);
                 continue;
             }
+            if crate::checks::find_rule(&entry.key).is_some_and(|rule| is_protected(rule.code)) {
+                let message = format!("the severity of {} cannot be changed", entry.key);
+                self.invalid(entry.key_span, message, None);
+                continue;
+            }
             match entry.value.as_str().and_then(Severity::parse) {
                 Some(severity) => self.severity.push((entry.key.clone(), severity, entry.key_span)),
                 None => self.invalid(
@@ -247,6 +262,13 @@ impl Settings {
                 );
                 continue;
             }
+            if crate::checks::find_rule(&suppression.code)
+                .is_some_and(|rule| is_protected(rule.code))
+            {
+                let message = format!("{} cannot be suppressed", suppression.code);
+                self.invalid(item.span, message, None);
+                continue;
+            }
             if suppression.reason.is_none() {
                 self.problems.push(SettingsProblem {
                     kind: ProblemKind::MissingReason,
@@ -297,5 +319,18 @@ mod tests {
         );
         assert_eq!(s.problems[0].help.as_deref(), Some("did you mean `services`?"));
         assert_eq!(s.problems[3].kind, ProblemKind::MissingReason);
+    }
+
+    #[test]
+    fn the_syntax_check_cannot_be_silenced() {
+        let s = settings(
+            "severity:\n  CFG001: info\nsuppress:\n  - code: invalid-syntax\n    reason: noisy\n",
+        );
+        let messages: Vec<&str> = s.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the severity of CFG001 cannot be changed", "invalid-syntax cannot be suppressed"]
+        );
+        assert!(s.suppressions.is_empty() && s.severity.is_empty());
     }
 }

@@ -216,6 +216,8 @@ impl<'a> Sink<'a> {
         span: Span,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
+        // Whatever a check quotes from the config, a secret is never printed.
+        let (message, redacted) = crate::secrets::redact_message(&message.into());
         self.found.push(Diagnostic {
             code: self.rule.code,
             name: self.rule.name,
@@ -223,13 +225,13 @@ impl<'a> Sink<'a> {
             service: self.rule.service,
             env: env.map(str::to_owned),
             binding: None,
-            message: message.into(),
+            message,
             help: None,
             note: None,
             file: Some(file.display.clone()),
             span: Some(span),
             range: Some(file.range(span)),
-            sensitive: false,
+            sensitive: redacted,
         });
         self.found.last_mut().expect("a finding was just pushed")
     }

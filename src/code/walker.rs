@@ -773,7 +773,9 @@ impl Exports<'_> {
 
     /// The classes of the module `specifier` names, imported from `module`.
     fn follow(&mut self, module: &Path, specifier: &str, depth: usize) -> Vec<ExportedClass> {
-        if let Some(target) = resolve_import(module, specifier, self.directory, self.aliases) { self.of(&target, depth + 1) } else {
+        if let Some(target) = resolve_import(module, specifier, self.directory, self.aliases) {
+            self.of(&target, depth + 1)
+        } else {
             self.complete = false;
             Vec::new()
         }

@@ -186,14 +186,16 @@ fn severity_color(severity: Severity) -> &'static str {
     }
 }
 
-/// The line with every secret on it replaced by `*`.
+/// The line with every secret on it replaced by `*`: the values findings marked as secret, and
+/// any quoted value that looks like one (a line shown for another reason, or one that did not
+/// parse, may hold a secret too).
 fn mask(
     line: &str,
     file: &str,
     number: u32,
     secrets: &[(&str, crate::diagnostic::Range)],
 ) -> String {
-    let mut chars: Vec<char> = line.chars().collect();
+    let mut chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
     for (secret_file, range) in secrets {
         if *secret_file != file || range.line > number || range.end_line < number {
             continue;
@@ -204,6 +206,24 @@ fn mask(
         let end = end.min(chars.len());
         for c in &mut chars[start.min(end)..end] {
             *c = '*';
+        }
+    }
+    let mut quote: Option<(char, usize)> = None;
+    for index in 0..chars.len() {
+        match quote {
+            None if chars[index] == '"' || chars[index] == '\'' => {
+                quote = Some((chars[index], index))
+            }
+            Some((open, start)) if chars[index] == open => {
+                let value: String = chars[start + 1..index].iter().collect();
+                if crate::secrets::must_not_print(&value) {
+                    for c in &mut chars[start + 1..index] {
+                        *c = '*';
+                    }
+                }
+                quote = None;
+            }
+            _ => {}
         }
     }
     chars.into_iter().collect()

@@ -119,6 +119,12 @@ impl Parser<'_> {
         if self.pos == digits_start {
             return Err(self.error_here("expected a digit"));
         }
+        if self.pos - digits_start > 1 && self.bytes[digits_start] == b'0' {
+            return Err(ParseError {
+                message: "a number cannot start with 0".to_owned(),
+                span: Span::new(digits_start, self.pos),
+            });
+        }
         let mut is_float = false;
         if self.peek() == Some(b'.') {
             is_float = true;
@@ -195,9 +201,13 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 b'\n' | b'\r' => return Err(self.error_here("line break inside a string")),
+                0..0x20 => {
+                    return Err(self.error_here("control character inside a string; escape it"));
+                }
                 _ => {
                     let rest = &self.text[self.pos..];
-                    let end = rest.find(['"', '\\', '\n', '\r']).unwrap_or(rest.len());
+                    let end =
+                        rest.find(|c: char| c == '"' || c == '\\' || c < ' ').unwrap_or(rest.len());
                     out.push_str(&rest[..end]);
                     self.pos += end;
                 }
@@ -320,6 +330,8 @@ mod tests {
             ("", 0, "unexpected end of file, expected a value"),
             ("\"abc", 0, "unterminated string"),
             ("-", 1, "expected a digit"),
+            ("{\"a\": \"x\ty\"}", 8, "control character inside a string; escape it"),
+            ("{\"a\": 010}", 6, "a number cannot start with 0"),
         ];
         for (text, offset, message) in cases {
             let error = parse_jsonc(text).unwrap_err();

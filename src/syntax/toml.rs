@@ -10,6 +10,19 @@ use super::{Entry, Node, ParseError, Span, Value};
 /// # Errors
 /// Returns the syntax error with the span where it was found.
 pub fn parse_toml(text: &str) -> Result<Node, ParseError> {
+    // TOML allows no control character but tab anywhere, not even in comments and strings;
+    // `toml-span` lets some through, wrangler's reader does not.
+    if let Some(offset) =
+        text.bytes().position(|b| matches!(b, 0..=8 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f))
+    {
+        return Err(ParseError {
+            message: format!(
+                "control character U+{:04X} is not allowed in TOML",
+                text.as_bytes()[offset]
+            ),
+            span: Span::new(offset, offset + 1),
+        });
+    }
     match toml_span::parse(text) {
         Ok(mut value) => {
             let node = convert(text, &mut value);
@@ -149,6 +162,16 @@ mod tests {
         let text = "routes = [\n  { pattern = \"a.com/*\",\n    zone_name = \"a.com\" }\n]\n";
         let error = parse_toml(text).unwrap_err();
         assert!(error.span.start > 10, "{error:?}");
+    }
+
+    #[test]
+    fn rejects_control_characters() {
+        let error = parse_toml("name = \"x\"\n# a\u{7f}\n").unwrap_err();
+        assert_eq!(
+            (error.span.start, error.message.as_str()),
+            (14, "control character U+007F is not allowed in TOML")
+        );
+        assert!(parse_toml("name = \"a\tb\"\r\n").is_ok());
     }
 
     #[test]

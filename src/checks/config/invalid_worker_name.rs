@@ -72,8 +72,24 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     } else {
         String::new()
     };
-    // A suffixed name inherits the top level's characters; only its length is new.
+    // A suffixed name repeats the top level's name, whose own mistakes are reported at the top
+    // level; what is new is its length and the environment's name.
     if suffixed && name.len() <= MAX_LENGTH {
+        let env_name = env.name.unwrap_or("");
+        let top = env.root.get("name").and_then(|n| n.as_str()).unwrap_or("");
+        let top_valid = crate::platform::limits::is_valid_worker_name(top);
+        let lowercase_env = env_name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if top_valid && (env_name.is_empty() || !lowercase_env) {
+            sink.report(Some(env), span, format!("{} deploys as `{name}`{origin}, which is not a valid worker name", env.label()))
+                .help(format!("set `name` in {} explicitly, in lowercase letters, digits and `-`, or rename the environment", env.label()));
+        } else if top_valid && is_dns_label(top) && !is_dns_label(&name) && serves_workers_dev(env)
+        {
+            sink.report(Some(env), span, format!("the worker name `{name}`{origin} is not a lowercase DNS label, so it cannot be a workers.dev or preview hostname"))
+                .severity(Severity::Warning)
+                .help(format!("set `name` in {} explicitly, without `_`", env.label()));
+        }
         return;
     }
     if name.is_empty() {
@@ -135,6 +151,15 @@ mod tests {
         assert_eq!(
             toml("CFG005", "main = \"x.ts\"\n"),
             ["1:1 error [top] the worker has no `name`; `wrangler deploy` refuses to deploy it"]
+        );
+        let suffixed = "name = \"my-api\"\nmain = \"x.ts\"\n[env.Staging]\n[env.\"prod.eu\"]\n[env.qa_1]\n[env.good]\n";
+        assert_eq!(
+            toml("CFG005", suffixed),
+            [
+                "3:6 error [Staging] env.Staging deploys as `my-api-Staging` (the top-level name with `-Staging` appended), which is not a valid worker name",
+                "4:7 error [prod.eu] env.prod.eu deploys as `my-api-prod.eu` (the top-level name with `-prod.eu` appended), which is not a valid worker name",
+                "5:6 warning [qa_1] the worker name `my-api-qa_1` (the top-level name with `-qa_1` appended) is not a lowercase DNS label, so it cannot be a workers.dev or preview hostname",
+            ]
         );
     }
 }

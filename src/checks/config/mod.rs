@@ -32,7 +32,17 @@ impl<'a> Scope<'a> {
     /// The environment a key path such as `env.staging.vars.X` belongs to.
     fn of(context: &Context<'a>, path: &str) -> Scope<'a> {
         let Some(rest) = path.strip_prefix("env.") else { return Scope::TopLevel };
-        let name = rest.split(['.', '[']).next().unwrap_or(rest);
+        // Environment names may hold dots (`[env."prod.eu"]`): match whole names, longest first.
+        let names = context.root.get("env").map(crate::syntax::Node::entries).unwrap_or_default();
+        let name = names
+            .iter()
+            .map(|entry| entry.key.as_str())
+            .filter(|name| {
+                rest == *name
+                    || rest.strip_prefix(name).is_some_and(|after| after.starts_with(['.', '[']))
+            })
+            .max_by_key(|name| name.len());
+        let Some(name) = name else { return Scope::NotChecked };
         match context.environments.iter().find(|env| env.name == Some(name)) {
             Some(env) => Scope::Environment(*env),
             None => Scope::NotChecked,

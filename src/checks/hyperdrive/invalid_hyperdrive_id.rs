@@ -45,11 +45,19 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         if is_hex_id(id) {
             continue;
         }
-        let what =
-            if is_placeholder(id) { "is a placeholder" } else { "is not 32 hexadecimal digits" };
-        sink.report(Some(env), node.span, format!("Hyperdrive `{binding}` id `{id}` {what}"))
-            .binding(binding)
-            .help("use the id printed by `wrangler hyperdrive list`");
+        let what = if id.contains("://") {
+            "is a connection string, not the id of a Hyperdrive config"
+        } else if is_placeholder(id) {
+            "is a placeholder"
+        } else {
+            "is not 32 hexadecimal digits"
+        };
+        let diagnostic =
+            sink.report(Some(env), node.span, format!("Hyperdrive `{binding}` id `{id}` {what}"));
+        diagnostic.binding(binding).help("use the id printed by `wrangler hyperdrive list`; the connection string belongs in the Hyperdrive config");
+        if crate::secrets::must_not_print(id) {
+            diagnostic.sensitive().note("it holds a credential, now in the repository: rotate it");
+        }
     }
 }
 
@@ -71,6 +79,15 @@ mod tests {
         assert_eq!(
             toml("HYP001", &text),
             ["6:6 error [top] Hyperdrive `DB` id `<HYPERDRIVE_ID>` is a placeholder"]
+        );
+        let url = format!(
+            "{BASE}[[hyperdrive]]\nbinding = \"DB\"\nid = \"postgres://app:N7qLx2VbR9mTz4Kc@db.example.net/app\"\n"
+        );
+        assert_eq!(
+            toml("HYP001", &url),
+            [
+                "6:6 error [top] Hyperdrive `DB` id `<redacted>` is a connection string, not the id of a Hyperdrive config"
+            ]
         );
     }
 }

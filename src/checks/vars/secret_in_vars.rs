@@ -1,6 +1,8 @@
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
+use crate::secrets::{self, Confidence};
+use crate::syntax::{Node, Value};
 
 /// A secret pasted into plain-text variables.
 pub const RULE: Rule = Rule {
@@ -40,50 +42,55 @@ https://developers.cloudflare.com/workers/configuration/secrets/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Environment(check) };
 
-/// Credential formats, by prefix, with the shortest length a real one has.
-const KNOWN_PREFIXES: &[(&str, usize, &str)] = &[
-    ("sk_live_", 20, "a Stripe secret key"),
-    ("sk_test_", 20, "a Stripe test secret key"),
-    ("rk_live_", 20, "a Stripe restricted key"),
-    ("whsec_", 20, "a Stripe webhook secret"),
-    ("ghp_", 36, "a GitHub personal access token"),
-    ("gho_", 36, "a GitHub OAuth token"),
-    ("ghs_", 36, "a GitHub app token"),
-    ("ghu_", 36, "a GitHub user token"),
-    ("github_pat_", 40, "a GitHub fine-grained token"),
-    ("glpat-", 20, "a GitLab access token"),
-    ("xoxb-", 20, "a Slack bot token"),
-    ("xoxp-", 20, "a Slack user token"),
-    ("AKIA", 20, "an AWS access key id"),
-    ("AIza", 35, "a Google API key"),
-    ("sk-ant-", 40, "an Anthropic API key"),
-    ("sk-proj-", 40, "an OpenAI API key"),
-    ("sk-", 40, "an OpenAI-style API key"),
-    ("SG.", 60, "a SendGrid API key"),
-    ("npm_", 36, "an npm token"),
-    ("shpat_", 30, "a Shopify access token"),
-    ("dop_v1_", 60, "a DigitalOcean token"),
-    ("-----BEGIN", 40, "a private key"),
-];
-
 /// Name words that mark a value as meant to be secret.
 const SECRET_WORDS: &[&str] =
     &["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE", "CREDENTIAL", "SALT", "DSN"];
 
-/// Name words that mark a value as meant to be public.
-const PUBLIC_WORDS: &[&str] =
-    &["PUBLIC", "PUBLISHABLE", "SITE_KEY", "SITEKEY", "CLIENT_ID", "KEY_ID", "ANON"];
+/// Name words that mark a value as meant to be public, or not a credential at all.
+const PUBLIC_WORDS: &[&str] = &[
+    "PUBLIC",
+    "PUBLISHABLE",
+    "SITE_KEY",
+    "SITEKEY",
+    "CLIENT_ID",
+    "KEY_ID",
+    "ANON",
+    "SEARCH",
+    "PREFIX",
+    "FIREBASE",
+];
+
+/// Name endings that say the value is the secret half of a credential pair.
+const SECRET_HALVES: &[&str] = &["SECRET_ACCESS_KEY", "PRIVATE_KEY", "CLIENT_SECRET", "SECRET_KEY"];
+
+/// Value prefixes of keys that are public by design: Stripe publishable keys, PostHog project
+/// keys.
+const PUBLIC_VALUES: &[&str] = &["pk_live_", "pk_test_", "phc_"];
 
 fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     for section in ["vars", "define"] {
         let Some(field) = env.own(section) else { continue };
         for entry in field.node.entries() {
-            let Some(value) = entry.value.as_str() else { continue };
-            let Some((severity, what)) = classify(&entry.key, value) else { continue };
-            let name = &entry.key;
-            sink.report(Some(env), entry.value.span, format!("{section}.{name} looks like {what}; `{section}` are stored in plain text"))
+            visit(section, &entry.key, &entry.key, &entry.value, env, sink);
+        }
+    }
+}
+
+/// Looks at a value and, for tables and arrays, at every value inside it.
+fn visit(
+    section: &str,
+    name: &str,
+    path: &str,
+    node: &Node,
+    env: &Environment<'_>,
+    sink: &mut Sink<'_>,
+) {
+    match &node.value {
+        Value::String(value) => {
+            let Some((severity, what)) = classify(name, value) else { return };
+            sink.report(Some(env), node.span, format!("{section}.{path} looks like {what}; `{section}` are stored in plain text"))
                 .severity(severity)
-                .binding(name.as_str())
+                .binding(name)
                 .sensitive()
                 .note("the value is not shown here")
                 .help(format!(
@@ -91,74 +98,52 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
                     env.name.map(|n| format!(" --env {n}")).unwrap_or_default()
                 ));
         }
+        Value::Table(entries) => {
+            for entry in entries {
+                visit(
+                    section,
+                    &entry.key,
+                    &format!("{path}.{}", entry.key),
+                    &entry.value,
+                    env,
+                    sink,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                visit(section, name, &format!("{path}[{index}]"), item, env, sink);
+            }
+        }
+        _ => {}
     }
 }
 
-/// Whether a variable looks secret: an error for known formats, a warning for random values
-/// under secret-sounding names.
+/// Whether a variable looks secret: an error for certain formats and for random values that a
+/// name marks as the secret half of a pair, a warning for the rest.
 fn classify(name: &str, value: &str) -> Option<(Severity, &'static str)> {
-    let value = value.trim();
-    if let Some((_, _, what)) = KNOWN_PREFIXES
-        .iter()
-        .find(|(prefix, min, _)| value.starts_with(prefix) && value.len() >= *min)
-    {
-        return Some((Severity::Error, what));
-    }
-    if is_jwt(value) {
-        return Some((Severity::Error, "a JSON Web Token"));
-    }
     let upper = name.to_ascii_uppercase();
-    let secret_name = SECRET_WORDS.iter().any(|word| upper.contains(word));
-    let public_name = PUBLIC_WORDS.iter().any(|word| upper.contains(word));
-    if secret_name && !public_name && looks_random(value) {
-        return Some((Severity::Warning, "a secret (a random value under a secret's name)"));
-    }
-    None
-}
-
-fn is_jwt(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('.').collect();
-    parts.len() == 3
-        && value.starts_with("eyJ")
-        && parts.iter().all(|p| {
-            p.len() >= 4 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-}
-
-/// Long, without spaces, not a URL or path, not a placeholder, and with the character spread
-/// of generated data.
-fn looks_random(value: &str) -> bool {
-    if value.len() < 16
-        || value.contains(char::is_whitespace)
-        || value.contains("://")
-        || value.starts_with('/')
+    let bare = secrets::unquoted(value);
+    if PUBLIC_WORDS.iter().any(|word| upper.contains(word))
+        || PUBLIC_VALUES.iter().any(|p| bare.starts_with(p))
     {
-        return false;
+        return None;
     }
-    if crate::resource_ids::is_placeholder(value) {
-        return false;
+    if let Some((confidence, what)) = secrets::known_format(value) {
+        let severity =
+            if confidence == Confidence::Certain { Severity::Error } else { Severity::Warning };
+        return Some((severity, what));
     }
-    let has_digit = value.bytes().any(|b| b.is_ascii_digit());
-    let has_letter = value.bytes().any(|b| b.is_ascii_alphabetic());
-    has_digit && has_letter && entropy(value) >= 3.5
-}
-
-/// Shannon entropy of the text, in bits per character.
-fn entropy(value: &str) -> f64 {
-    let mut counts = [0_u32; 256];
-    for byte in value.bytes() {
-        counts[usize::from(byte)] += 1;
+    if !secrets::looks_random(value) {
+        return None;
     }
-    #[expect(clippy::cast_precision_loss, reason = "config values are short")]
-    let length = value.len() as f64;
-    counts
+    if SECRET_HALVES.iter().any(|half| upper.ends_with(half)) {
+        return Some((Severity::Error, "the secret half of a credential"));
+    }
+    SECRET_WORDS
         .iter()
-        .filter(|&&count| count > 0)
-        .map(|&count| {
-            let p = f64::from(count) / length;
-            -p * p.log2()
-        })
-        .sum()
+        .any(|word| upper.contains(word))
+        .then_some((Severity::Warning, "a secret (a random value under a secret's name)"))
 }
 
 #[cfg(test)]
@@ -174,6 +159,11 @@ mod tests {
             ("STRIPE_PUBLISHABLE_KEY", "pk_live_51Habcdefghijklmnop123456"),
             ("TURNSTILE_SITE_KEY", "0x4AAAAAAAB1c2D3e4F5g6H7"),
             ("SECRET_NAME", "my-secret"),
+            ("SUPABASE_ANON_KEY", "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlMTIz"),
+            ("FIREBASE_API_KEY", "AIzaSyA-1234567890abcdefghijklmnopqrstu"),
+            ("POSTHOG_KEY", "phc_a8F3kL9pQ2mN7xR4t6Y1u0I9o8P7"),
+            ("ALGOLIA_SEARCH_KEY", "a8F3kL9pQ2mN7xR4t6Y1u0I9o8P7"),
+            ("CACHE_KEY_PREFIX", "v2:a8F3kL9pQ2mN7xR4"),
             ("API_KEY", "your-api-key-here-please-replace"),
             ("TOKEN_TTL", "3600"),
             ("MODE", "production"),
@@ -196,16 +186,19 @@ mod tests {
             Some(Severity::Warning)
         );
         let text = format!(
-            "{BASE}[vars]\nSTRIPE_KEY = \"sk_live_51HabcdefghijKLMNOP\"\n[env.staging.vars]\nJWT_SECRET = \"q8Zr2VxL0pKe7TmW4sYb9\"\n"
+            "{BASE}[vars]\nSTRIPE_KEY = \"sk_live_51HabcdefghijKLMNOP\"\nCONFIG = {{ list = [\"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"] }}\n[env.staging.vars]\nJWT_SECRET = \"q8Zr2VxL0pKe7TmW4sYb9\"\n"
         );
         let found = toml("VAR001", &text);
         assert_eq!(
             found,
             [
                 "5:14 error [top] vars.STRIPE_KEY looks like a Stripe secret key; `vars` are stored in plain text",
-                "7:14 warning [staging] vars.JWT_SECRET looks like a secret (a random value under a secret's name); `vars` are stored in plain text",
+                "6:20 error [top] vars.CONFIG.list[0] looks like a GitHub personal access token; `vars` are stored in plain text",
+                "8:14 warning [staging] vars.JWT_SECRET looks like a secret (a random value under a secret's name); `vars` are stored in plain text",
             ]
         );
-        assert!(found.iter().all(|line| !line.contains("sk_live_51") && !line.contains("q8Zr2")));
+        assert!(found.iter().all(|line| !line.contains("sk_live_51")
+            && !line.contains("q8Zr2")
+            && !line.contains("ghp_")));
     }
 }
