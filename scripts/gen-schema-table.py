@@ -122,6 +122,18 @@ SUPPLEMENT = {
 for definition in ("RawConfig", "RawEnvironment"):
     definitions[definition]["properties"].update(SUPPLEMENT)
 
+# Durable Object migrations may move classes from another worker; wrangler accepts and keeps
+# `transferred_classes` though the schema does not list it.
+definitions["DurableObjectMigration"]["properties"]["transferred_classes"] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"from": {"type": "string"}, "from_script": {"type": "string"}, "to": {"type": "string"}},
+        "required": ["from", "from_script", "to"],
+        "additionalProperties": False,
+    },
+}
+
 shapes.append("Shape::Any")  # index 0: anything
 root = shape_for(schema)
 environment = memo["ref:RawEnvironment"]

@@ -51,7 +51,7 @@ pub enum CheckError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// `--env` names an environment the config does not declare.
-    #[error("environment `{name}` is not declared in {config}{}", available_list(.available))]
+    #[error("environment `{}` is not declared in {config}{}", render::printable(.name), available_list(.available))]
     UnknownEnvironment {
         /// The name asked for.
         name: String,
@@ -63,11 +63,18 @@ pub enum CheckError {
 }
 
 fn available_list(available: &[String]) -> String {
+    const SHOWN: usize = 20;
     if available.is_empty() {
-        " (it declares no [env.NAME] sections)".to_owned()
-    } else {
-        format!(" (declared: {})", available.join(", "))
+        return " (it declares no [env.NAME] sections)".to_owned();
     }
+    let names: Vec<String> =
+        available.iter().take(SHOWN).map(|n| render::printable(n).into_owned()).collect();
+    let more = if available.len() > SHOWN {
+        format!(" and {} more", available.len() - SHOWN)
+    } else {
+        String::new()
+    };
+    format!(" (declared: {}{more})", names.join(", "))
 }
 
 /// One environment that was checked.
@@ -148,8 +155,13 @@ pub fn check_project(project: &Project, options: &Options) -> Result<Report, Che
                     worker: env.worker_name(),
                 })
                 .collect();
-            let context =
-                Context { project, root, environments: &environments, today: date::Date::today() };
+            let context = Context {
+                project,
+                root,
+                environments: &environments,
+                today: date::Date::today(),
+                named_production: Context::find_named_production(root),
+            };
             (run_checks(project, Some(&context)), checked)
         }
     };

@@ -151,6 +151,9 @@ pub struct Context<'a> {
     pub environments: &'a [Environment<'a>],
     /// Today's date, for the compatibility date.
     pub today: Date,
+    /// Whether any environment of the file is named like production (computed once: the
+    /// cross-environment checks ask for every binding).
+    pub named_production: bool,
 }
 
 impl Context<'_> {
@@ -167,8 +170,13 @@ impl Context<'_> {
     /// Whether any environment in the file is named like production.
     #[must_use]
     pub fn has_named_production(&self) -> bool {
-        self.root
-            .get("env")
+        self.named_production
+    }
+
+    /// Whether any environment in the file is named like production, computed from the file.
+    #[must_use]
+    pub fn find_named_production(root: &Node) -> bool {
+        root.get("env")
             .map(Node::entries)
             .unwrap_or_default()
             .iter()

@@ -237,12 +237,31 @@ impl<'a> Environment<'a> {
     }
 }
 
-/// Whether an environment name reads as production.
+/// Whether an environment name reads as production: `prod`, `production` or `live` as a word,
+/// and no word that qualifies it away (`pre-production`, `non-prod`, `live-test`).
 #[must_use]
 pub fn is_production_name(name: &str) -> bool {
-    name.split(['-', '_', '.']).any(|word| {
-        matches!(word.to_ascii_lowercase().as_str(), "prod" | "production" | "live" | "prd")
-    })
+    let words: Vec<String> = name.split(['-', '_', '.']).map(str::to_ascii_lowercase).collect();
+    let production =
+        words.iter().any(|w| matches!(w.as_str(), "prod" | "production" | "live" | "prd"));
+    let qualified = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "pre"
+                | "non"
+                | "not"
+                | "test"
+                | "testing"
+                | "staging"
+                | "stage"
+                | "dev"
+                | "qa"
+                | "preview"
+                | "sandbox"
+                | "demo"
+        )
+    });
+    production && !qualified
 }
 
 /// The environments to check: the top level first, then each `[env.NAME]` in file order, or only
@@ -310,7 +329,17 @@ name = "api-stage"
         for name in ["prod", "production", "Live", "prod-eu", "eu_production"] {
             assert!(is_production_name(name), "{name}");
         }
-        for name in ["staging", "preview", "product", "dev", "delivery"] {
+        for name in [
+            "staging",
+            "preview",
+            "product",
+            "dev",
+            "delivery",
+            "pre-production",
+            "non-prod",
+            "pre-prod",
+            "live-test",
+        ] {
             assert!(!is_production_name(name), "{name}");
         }
     }

@@ -17,88 +17,88 @@ pub static SHAPES: &[Shape] = &[
         properties: &[
             Property { key: "$schema", shape: 2, inherited: true },
             Property { key: "env", shape: 3, inherited: true },
-            Property { key: "name", shape: 641, inherited: true },
-            Property { key: "account_id", shape: 642, inherited: true },
-            Property { key: "compatibility_date", shape: 643, inherited: true },
-            Property { key: "compatibility_flags", shape: 644, inherited: true },
-            Property { key: "main", shape: 646, inherited: true },
-            Property { key: "find_additional_modules", shape: 647, inherited: true },
-            Property { key: "preserve_file_names", shape: 648, inherited: true },
-            Property { key: "base_dir", shape: 649, inherited: true },
-            Property { key: "workers_dev", shape: 650, inherited: true },
-            Property { key: "preview_urls", shape: 651, inherited: true },
-            Property { key: "routes", shape: 652, inherited: true },
+            Property { key: "name", shape: 646, inherited: true },
+            Property { key: "account_id", shape: 647, inherited: true },
+            Property { key: "compatibility_date", shape: 648, inherited: true },
+            Property { key: "compatibility_flags", shape: 649, inherited: true },
+            Property { key: "main", shape: 651, inherited: true },
+            Property { key: "find_additional_modules", shape: 652, inherited: true },
+            Property { key: "preserve_file_names", shape: 653, inherited: true },
+            Property { key: "base_dir", shape: 654, inherited: true },
+            Property { key: "workers_dev", shape: 655, inherited: true },
+            Property { key: "preview_urls", shape: 656, inherited: true },
+            Property { key: "routes", shape: 657, inherited: true },
             Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 653, inherited: true },
-            Property { key: "jsx_factory", shape: 654, inherited: true },
-            Property { key: "jsx_fragment", shape: 655, inherited: true },
-            Property { key: "migrations", shape: 656, inherited: true },
-            Property { key: "triggers", shape: 657, inherited: true },
-            Property { key: "limits", shape: 51, inherited: true },
-            Property { key: "rules", shape: 660, inherited: true },
-            Property { key: "build", shape: 661, inherited: true },
-            Property { key: "no_bundle", shape: 668, inherited: true },
-            Property { key: "minify", shape: 669, inherited: true },
-            Property { key: "keep_names", shape: 670, inherited: true },
-            Property { key: "first_party_worker", shape: 671, inherited: true },
-            Property { key: "logfwdr", shape: 672, inherited: true },
-            Property { key: "logpush", shape: 677, inherited: true },
-            Property { key: "upload_source_maps", shape: 678, inherited: true },
-            Property { key: "placement", shape: 679, inherited: true },
-            Property { key: "assets", shape: 91, inherited: true },
-            Property { key: "observability", shape: 100, inherited: true },
-            Property { key: "compliance_region", shape: 692, inherited: true },
-            Property { key: "python_modules", shape: 693, inherited: true },
-            Property { key: "previews", shape: 120, inherited: true },
-            Property { key: "define", shape: 696, inherited: false },
-            Property { key: "vars", shape: 698, inherited: false },
-            Property { key: "secrets", shape: 701, inherited: false },
-            Property { key: "durable_objects", shape: 704, inherited: false },
-            Property { key: "workflows", shape: 705, inherited: false },
-            Property { key: "cloudchamber", shape: 208, inherited: false },
-            Property { key: "containers", shape: 706, inherited: false },
-            Property { key: "kv_namespaces", shape: 707, inherited: false },
-            Property { key: "send_email", shape: 713, inherited: false },
-            Property { key: "queues", shape: 722, inherited: false },
-            Property { key: "r2_buckets", shape: 742, inherited: false },
-            Property { key: "d1_databases", shape: 749, inherited: false },
-            Property { key: "vectorize", shape: 759, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 764, inherited: false },
-            Property { key: "ai_search", shape: 769, inherited: false },
-            Property { key: "hyperdrive", shape: 774, inherited: false },
-            Property { key: "services", shape: 779, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 786, inherited: false },
-            Property { key: "browser", shape: 790, inherited: false },
-            Property { key: "ai", shape: 793, inherited: false },
-            Property { key: "images", shape: 797, inherited: false },
-            Property { key: "media", shape: 800, inherited: false },
-            Property { key: "stream", shape: 803, inherited: false },
-            Property { key: "version_metadata", shape: 806, inherited: true },
-            Property { key: "unsafe", shape: 808, inherited: false },
-            Property { key: "mtls_certificates", shape: 826, inherited: false },
-            Property { key: "tail_consumers", shape: 831, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 832, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 833, inherited: false },
-            Property { key: "pipelines", shape: 838, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 843, inherited: false },
-            Property { key: "artifacts", shape: 848, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 853, inherited: false },
-            Property { key: "flagship", shape: 857, inherited: false },
-            Property { key: "ratelimits", shape: 862, inherited: false },
-            Property { key: "worker_loaders", shape: 869, inherited: false },
-            Property { key: "vpc_services", shape: 872, inherited: false },
-            Property { key: "vpc_networks", shape: 877, inherited: false },
-            Property { key: "pages_build_output_dir", shape: 887, inherited: true },
-            Property { key: "legacy_env", shape: 888, inherited: true },
-            Property { key: "send_metrics", shape: 889, inherited: true },
-            Property { key: "dev", shape: 890, inherited: true },
-            Property { key: "site", shape: 906, inherited: true },
-            Property { key: "wasm_modules", shape: 913, inherited: true },
-            Property { key: "text_blobs", shape: 915, inherited: true },
-            Property { key: "data_blobs", shape: 917, inherited: true },
-            Property { key: "alias", shape: 919, inherited: true },
-            Property { key: "keep_vars", shape: 921, inherited: true },
-            Property { key: "cache", shape: 922, inherited: true },
+            Property { key: "tsconfig", shape: 658, inherited: true },
+            Property { key: "jsx_factory", shape: 659, inherited: true },
+            Property { key: "jsx_fragment", shape: 660, inherited: true },
+            Property { key: "migrations", shape: 661, inherited: true },
+            Property { key: "triggers", shape: 662, inherited: true },
+            Property { key: "limits", shape: 56, inherited: true },
+            Property { key: "rules", shape: 665, inherited: true },
+            Property { key: "build", shape: 666, inherited: true },
+            Property { key: "no_bundle", shape: 673, inherited: true },
+            Property { key: "minify", shape: 674, inherited: true },
+            Property { key: "keep_names", shape: 675, inherited: true },
+            Property { key: "first_party_worker", shape: 676, inherited: true },
+            Property { key: "logfwdr", shape: 677, inherited: true },
+            Property { key: "logpush", shape: 682, inherited: true },
+            Property { key: "upload_source_maps", shape: 683, inherited: true },
+            Property { key: "placement", shape: 684, inherited: true },
+            Property { key: "assets", shape: 96, inherited: true },
+            Property { key: "observability", shape: 105, inherited: true },
+            Property { key: "compliance_region", shape: 697, inherited: true },
+            Property { key: "python_modules", shape: 698, inherited: true },
+            Property { key: "previews", shape: 125, inherited: true },
+            Property { key: "define", shape: 701, inherited: false },
+            Property { key: "vars", shape: 703, inherited: false },
+            Property { key: "secrets", shape: 706, inherited: false },
+            Property { key: "durable_objects", shape: 709, inherited: false },
+            Property { key: "workflows", shape: 710, inherited: false },
+            Property { key: "cloudchamber", shape: 213, inherited: false },
+            Property { key: "containers", shape: 711, inherited: false },
+            Property { key: "kv_namespaces", shape: 712, inherited: false },
+            Property { key: "send_email", shape: 718, inherited: false },
+            Property { key: "queues", shape: 727, inherited: false },
+            Property { key: "r2_buckets", shape: 747, inherited: false },
+            Property { key: "d1_databases", shape: 754, inherited: false },
+            Property { key: "vectorize", shape: 764, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 769, inherited: false },
+            Property { key: "ai_search", shape: 774, inherited: false },
+            Property { key: "hyperdrive", shape: 779, inherited: false },
+            Property { key: "services", shape: 784, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 791, inherited: false },
+            Property { key: "browser", shape: 795, inherited: false },
+            Property { key: "ai", shape: 798, inherited: false },
+            Property { key: "images", shape: 802, inherited: false },
+            Property { key: "media", shape: 805, inherited: false },
+            Property { key: "stream", shape: 808, inherited: false },
+            Property { key: "version_metadata", shape: 811, inherited: true },
+            Property { key: "unsafe", shape: 813, inherited: false },
+            Property { key: "mtls_certificates", shape: 831, inherited: false },
+            Property { key: "tail_consumers", shape: 836, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 837, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 838, inherited: false },
+            Property { key: "pipelines", shape: 843, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 848, inherited: false },
+            Property { key: "artifacts", shape: 853, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 858, inherited: false },
+            Property { key: "flagship", shape: 862, inherited: false },
+            Property { key: "ratelimits", shape: 867, inherited: false },
+            Property { key: "worker_loaders", shape: 874, inherited: false },
+            Property { key: "vpc_services", shape: 877, inherited: false },
+            Property { key: "vpc_networks", shape: 882, inherited: false },
+            Property { key: "pages_build_output_dir", shape: 892, inherited: true },
+            Property { key: "legacy_env", shape: 893, inherited: true },
+            Property { key: "send_metrics", shape: 894, inherited: true },
+            Property { key: "dev", shape: 895, inherited: true },
+            Property { key: "site", shape: 911, inherited: true },
+            Property { key: "wasm_modules", shape: 918, inherited: true },
+            Property { key: "text_blobs", shape: 920, inherited: true },
+            Property { key: "data_blobs", shape: 922, inherited: true },
+            Property { key: "alias", shape: 924, inherited: true },
+            Property { key: "keep_vars", shape: 926, inherited: true },
+            Property { key: "cache", shape: 927, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
@@ -126,62 +126,62 @@ pub static SHAPES: &[Shape] = &[
             Property { key: "jsx_factory", shape: 33, inherited: true },
             Property { key: "jsx_fragment", shape: 34, inherited: true },
             Property { key: "migrations", shape: 35, inherited: true },
-            Property { key: "triggers", shape: 48, inherited: true },
-            Property { key: "limits", shape: 51, inherited: true },
-            Property { key: "rules", shape: 54, inherited: true },
-            Property { key: "build", shape: 60, inherited: true },
-            Property { key: "no_bundle", shape: 67, inherited: true },
-            Property { key: "minify", shape: 68, inherited: true },
-            Property { key: "keep_names", shape: 69, inherited: true },
-            Property { key: "first_party_worker", shape: 70, inherited: true },
-            Property { key: "logfwdr", shape: 71, inherited: true },
-            Property { key: "logpush", shape: 76, inherited: true },
-            Property { key: "upload_source_maps", shape: 77, inherited: true },
-            Property { key: "placement", shape: 78, inherited: true },
-            Property { key: "assets", shape: 91, inherited: true },
-            Property { key: "observability", shape: 100, inherited: true },
-            Property { key: "compliance_region", shape: 116, inherited: true },
-            Property { key: "python_modules", shape: 117, inherited: true },
-            Property { key: "previews", shape: 120, inherited: true },
-            Property { key: "define", shape: 448, inherited: false },
-            Property { key: "vars", shape: 450, inherited: false },
-            Property { key: "secrets", shape: 453, inherited: false },
-            Property { key: "durable_objects", shape: 456, inherited: false },
-            Property { key: "workflows", shape: 457, inherited: false },
-            Property { key: "cloudchamber", shape: 208, inherited: false },
-            Property { key: "containers", shape: 458, inherited: false },
-            Property { key: "kv_namespaces", shape: 459, inherited: false },
-            Property { key: "send_email", shape: 465, inherited: false },
-            Property { key: "queues", shape: 474, inherited: false },
-            Property { key: "r2_buckets", shape: 494, inherited: false },
-            Property { key: "d1_databases", shape: 501, inherited: false },
-            Property { key: "vectorize", shape: 511, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 516, inherited: false },
-            Property { key: "ai_search", shape: 521, inherited: false },
-            Property { key: "hyperdrive", shape: 526, inherited: false },
-            Property { key: "services", shape: 531, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 538, inherited: false },
-            Property { key: "browser", shape: 542, inherited: false },
-            Property { key: "ai", shape: 545, inherited: false },
-            Property { key: "images", shape: 549, inherited: false },
-            Property { key: "media", shape: 552, inherited: false },
-            Property { key: "stream", shape: 555, inherited: false },
-            Property { key: "version_metadata", shape: 558, inherited: true },
-            Property { key: "unsafe", shape: 560, inherited: false },
-            Property { key: "mtls_certificates", shape: 578, inherited: false },
-            Property { key: "tail_consumers", shape: 583, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 584, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 585, inherited: false },
-            Property { key: "pipelines", shape: 590, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 595, inherited: false },
-            Property { key: "artifacts", shape: 600, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 605, inherited: false },
-            Property { key: "flagship", shape: 609, inherited: false },
-            Property { key: "ratelimits", shape: 614, inherited: false },
-            Property { key: "worker_loaders", shape: 621, inherited: false },
-            Property { key: "vpc_services", shape: 624, inherited: false },
-            Property { key: "vpc_networks", shape: 629, inherited: false },
-            Property { key: "cache", shape: 639, inherited: true },
+            Property { key: "triggers", shape: 53, inherited: true },
+            Property { key: "limits", shape: 56, inherited: true },
+            Property { key: "rules", shape: 59, inherited: true },
+            Property { key: "build", shape: 65, inherited: true },
+            Property { key: "no_bundle", shape: 72, inherited: true },
+            Property { key: "minify", shape: 73, inherited: true },
+            Property { key: "keep_names", shape: 74, inherited: true },
+            Property { key: "first_party_worker", shape: 75, inherited: true },
+            Property { key: "logfwdr", shape: 76, inherited: true },
+            Property { key: "logpush", shape: 81, inherited: true },
+            Property { key: "upload_source_maps", shape: 82, inherited: true },
+            Property { key: "placement", shape: 83, inherited: true },
+            Property { key: "assets", shape: 96, inherited: true },
+            Property { key: "observability", shape: 105, inherited: true },
+            Property { key: "compliance_region", shape: 121, inherited: true },
+            Property { key: "python_modules", shape: 122, inherited: true },
+            Property { key: "previews", shape: 125, inherited: true },
+            Property { key: "define", shape: 453, inherited: false },
+            Property { key: "vars", shape: 455, inherited: false },
+            Property { key: "secrets", shape: 458, inherited: false },
+            Property { key: "durable_objects", shape: 461, inherited: false },
+            Property { key: "workflows", shape: 462, inherited: false },
+            Property { key: "cloudchamber", shape: 213, inherited: false },
+            Property { key: "containers", shape: 463, inherited: false },
+            Property { key: "kv_namespaces", shape: 464, inherited: false },
+            Property { key: "send_email", shape: 470, inherited: false },
+            Property { key: "queues", shape: 479, inherited: false },
+            Property { key: "r2_buckets", shape: 499, inherited: false },
+            Property { key: "d1_databases", shape: 506, inherited: false },
+            Property { key: "vectorize", shape: 516, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 521, inherited: false },
+            Property { key: "ai_search", shape: 526, inherited: false },
+            Property { key: "hyperdrive", shape: 531, inherited: false },
+            Property { key: "services", shape: 536, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 543, inherited: false },
+            Property { key: "browser", shape: 547, inherited: false },
+            Property { key: "ai", shape: 550, inherited: false },
+            Property { key: "images", shape: 554, inherited: false },
+            Property { key: "media", shape: 557, inherited: false },
+            Property { key: "stream", shape: 560, inherited: false },
+            Property { key: "version_metadata", shape: 563, inherited: true },
+            Property { key: "unsafe", shape: 565, inherited: false },
+            Property { key: "mtls_certificates", shape: 583, inherited: false },
+            Property { key: "tail_consumers", shape: 588, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 589, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 590, inherited: false },
+            Property { key: "pipelines", shape: 595, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 600, inherited: false },
+            Property { key: "artifacts", shape: 605, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 610, inherited: false },
+            Property { key: "flagship", shape: 614, inherited: false },
+            Property { key: "ratelimits", shape: 619, inherited: false },
+            Property { key: "worker_loaders", shape: 626, inherited: false },
+            Property { key: "vpc_services", shape: 629, inherited: false },
+            Property { key: "vpc_networks", shape: 634, inherited: false },
+            Property { key: "cache", shape: 644, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
@@ -281,6 +281,7 @@ pub static SHAPES: &[Shape] = &[
             Property { key: "new_sqlite_classes", shape: 40, inherited: true },
             Property { key: "renamed_classes", shape: 42, inherited: true },
             Property { key: "deleted_classes", shape: 46, inherited: true },
+            Property { key: "transferred_classes", shape: 48, inherited: true },
         ],
         required: &["tag"],
         additional: Additional::Forbidden,
@@ -315,41 +316,59 @@ pub static SHAPES: &[Shape] = &[
     // 47
     Shape::String,
     // 48
+    Shape::Array(49),
+    // 49
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 49, inherited: true }],
-        required: &[],
+        properties: &[
+            Property { key: "from", shape: 50, inherited: true },
+            Property { key: "from_script", shape: 51, inherited: true },
+            Property { key: "to", shape: 52, inherited: true },
+        ],
+        required: &["from", "from_script", "to"],
         additional: Additional::Forbidden,
     }),
-    // 49
-    Shape::Array(50),
     // 50
     Shape::String,
     // 51
+    Shape::String,
+    // 52
+    Shape::String,
+    // 53
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "crons", shape: 54, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 54
+    Shape::Array(55),
+    // 55
+    Shape::String,
+    // 56
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "cpu_ms", shape: 52, inherited: true },
-            Property { key: "subrequests", shape: 53, inherited: true },
+            Property { key: "cpu_ms", shape: 57, inherited: true },
+            Property { key: "subrequests", shape: 58, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 52
+    // 57
     Shape::Number,
-    // 53
+    // 58
     Shape::Number,
-    // 54
-    Shape::Array(55),
-    // 55
+    // 59
+    Shape::Array(60),
+    // 60
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "type", shape: 56, inherited: true },
-            Property { key: "globs", shape: 57, inherited: true },
-            Property { key: "fallthrough", shape: 59, inherited: true },
+            Property { key: "type", shape: 61, inherited: true },
+            Property { key: "globs", shape: 62, inherited: true },
+            Property { key: "fallthrough", shape: 64, inherited: true },
         ],
         required: &["type", "globs"],
         additional: Additional::Forbidden,
     }),
-    // 56
+    // 61
     Shape::Enum(&[
         "ESModule",
         "CommonJS",
@@ -359,305 +378,305 @@ pub static SHAPES: &[Shape] = &[
         "PythonModule",
         "PythonRequirement",
     ]),
-    // 57
-    Shape::Array(58),
-    // 58
+    // 62
+    Shape::Array(63),
+    // 63
     Shape::String,
-    // 59
+    // 64
     Shape::Boolean,
-    // 60
+    // 65
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "command", shape: 61, inherited: true },
-            Property { key: "cwd", shape: 62, inherited: true },
-            Property { key: "watch_dir", shape: 63, inherited: true },
+            Property { key: "command", shape: 66, inherited: true },
+            Property { key: "cwd", shape: 67, inherited: true },
+            Property { key: "watch_dir", shape: 68, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 61
-    Shape::String,
-    // 62
-    Shape::String,
-    // 63
-    Shape::AnyOf(&[64, 65]),
-    // 64
-    Shape::String,
-    // 65
-    Shape::Array(66),
     // 66
     Shape::String,
     // 67
-    Shape::Boolean,
+    Shape::String,
     // 68
-    Shape::Boolean,
+    Shape::AnyOf(&[69, 70]),
     // 69
-    Shape::Boolean,
+    Shape::String,
     // 70
-    Shape::Boolean,
+    Shape::Array(71),
     // 71
+    Shape::String,
+    // 72
+    Shape::Boolean,
+    // 73
+    Shape::Boolean,
+    // 74
+    Shape::Boolean,
+    // 75
+    Shape::Boolean,
+    // 76
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 72, inherited: true }],
+        properties: &[Property { key: "bindings", shape: 77, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 72
-    Shape::Array(73),
-    // 73
+    // 77
+    Shape::Array(78),
+    // 78
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 74, inherited: true },
-            Property { key: "destination", shape: 75, inherited: true },
+            Property { key: "name", shape: 79, inherited: true },
+            Property { key: "destination", shape: 80, inherited: true },
         ],
         required: &["name", "destination"],
         additional: Additional::Forbidden,
     }),
-    // 74
-    Shape::String,
-    // 75
-    Shape::String,
-    // 76
-    Shape::Boolean,
-    // 77
-    Shape::Boolean,
-    // 78
-    Shape::AnyOf(&[79, 82, 85, 88]),
     // 79
+    Shape::String,
+    // 80
+    Shape::String,
+    // 81
+    Shape::Boolean,
+    // 82
+    Shape::Boolean,
+    // 83
+    Shape::AnyOf(&[84, 87, 90, 93]),
+    // 84
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 80, inherited: true },
-            Property { key: "hint", shape: 81, inherited: true },
+            Property { key: "mode", shape: 85, inherited: true },
+            Property { key: "hint", shape: 86, inherited: true },
         ],
         required: &["mode"],
         additional: Additional::Forbidden,
     }),
-    // 80
+    // 85
     Shape::Enum(&["off", "smart"]),
-    // 81
+    // 86
     Shape::String,
-    // 82
+    // 87
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 83, inherited: true },
-            Property { key: "region", shape: 84, inherited: true },
+            Property { key: "mode", shape: 88, inherited: true },
+            Property { key: "region", shape: 89, inherited: true },
         ],
         required: &["region"],
         additional: Additional::Forbidden,
     }),
-    // 83
+    // 88
     Shape::Enum(&["targeted"]),
-    // 84
+    // 89
     Shape::String,
-    // 85
+    // 90
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 86, inherited: true },
-            Property { key: "host", shape: 87, inherited: true },
+            Property { key: "mode", shape: 91, inherited: true },
+            Property { key: "host", shape: 92, inherited: true },
         ],
         required: &["host"],
         additional: Additional::Forbidden,
     }),
-    // 86
+    // 91
     Shape::Enum(&["targeted"]),
-    // 87
+    // 92
     Shape::String,
-    // 88
+    // 93
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 89, inherited: true },
-            Property { key: "hostname", shape: 90, inherited: true },
+            Property { key: "mode", shape: 94, inherited: true },
+            Property { key: "hostname", shape: 95, inherited: true },
         ],
         required: &["hostname"],
         additional: Additional::Forbidden,
     }),
-    // 89
+    // 94
     Shape::Enum(&["targeted"]),
-    // 90
+    // 95
     Shape::String,
-    // 91
+    // 96
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "directory", shape: 92, inherited: true },
-            Property { key: "binding", shape: 93, inherited: true },
-            Property { key: "html_handling", shape: 94, inherited: true },
-            Property { key: "not_found_handling", shape: 95, inherited: true },
-            Property { key: "run_worker_first", shape: 96, inherited: true },
+            Property { key: "directory", shape: 97, inherited: true },
+            Property { key: "binding", shape: 98, inherited: true },
+            Property { key: "html_handling", shape: 99, inherited: true },
+            Property { key: "not_found_handling", shape: 100, inherited: true },
+            Property { key: "run_worker_first", shape: 101, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 92
-    Shape::String,
-    // 93
-    Shape::String,
-    // 94
-    Shape::Enum(&["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]),
-    // 95
-    Shape::Enum(&["single-page-application", "404-page", "none"]),
-    // 96
-    Shape::AnyOf(&[97, 99]),
     // 97
-    Shape::Array(98),
+    Shape::String,
     // 98
     Shape::String,
     // 99
-    Shape::Boolean,
+    Shape::Enum(&["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]),
     // 100
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 101, inherited: true },
-            Property { key: "head_sampling_rate", shape: 102, inherited: true },
-            Property { key: "logs", shape: 103, inherited: true },
-            Property { key: "traces", shape: 110, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["single-page-application", "404-page", "none"]),
     // 101
-    Shape::Boolean,
+    Shape::AnyOf(&[102, 104]),
     // 102
-    Shape::Number,
+    Shape::Array(103),
     // 103
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 104, inherited: true },
-            Property { key: "head_sampling_rate", shape: 105, inherited: true },
-            Property { key: "invocation_logs", shape: 106, inherited: true },
-            Property { key: "persist", shape: 107, inherited: true },
-            Property { key: "destinations", shape: 108, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 104
     Shape::Boolean,
     // 105
-    Shape::Number,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "enabled", shape: 106, inherited: true },
+            Property { key: "head_sampling_rate", shape: 107, inherited: true },
+            Property { key: "logs", shape: 108, inherited: true },
+            Property { key: "traces", shape: 115, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 106
     Shape::Boolean,
     // 107
-    Shape::Boolean,
+    Shape::Number,
     // 108
-    Shape::Array(109),
-    // 109
-    Shape::String,
-    // 110
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "enabled", shape: 111, inherited: true },
-            Property { key: "head_sampling_rate", shape: 112, inherited: true },
-            Property { key: "persist", shape: 113, inherited: true },
-            Property { key: "destinations", shape: 114, inherited: true },
+            Property { key: "enabled", shape: 109, inherited: true },
+            Property { key: "head_sampling_rate", shape: 110, inherited: true },
+            Property { key: "invocation_logs", shape: 111, inherited: true },
+            Property { key: "persist", shape: 112, inherited: true },
+            Property { key: "destinations", shape: 113, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
+    // 109
+    Shape::Boolean,
+    // 110
+    Shape::Number,
     // 111
     Shape::Boolean,
     // 112
-    Shape::Number,
-    // 113
     Shape::Boolean,
+    // 113
+    Shape::Array(114),
     // 114
-    Shape::Array(115),
+    Shape::String,
     // 115
-    Shape::String,
-    // 116
-    Shape::Enum(&["public", "fedramp_high"]),
-    // 117
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 118, inherited: true }],
-        required: &["exclude"],
-        additional: Additional::Forbidden,
-    }),
-    // 118
-    Shape::Array(119),
-    // 119
-    Shape::String,
-    // 120
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "logpush", shape: 121, inherited: true },
-            Property { key: "observability", shape: 121, inherited: true },
-            Property { key: "limits", shape: 121, inherited: true },
-            Property { key: "define", shape: 177, inherited: false },
-            Property { key: "vars", shape: 179, inherited: false },
-            Property { key: "secrets", shape: 189, inherited: false },
-            Property { key: "durable_objects", shape: 192, inherited: false },
-            Property { key: "workflows", shape: 199, inherited: false },
-            Property { key: "cloudchamber", shape: 208, inherited: false },
-            Property { key: "containers", shape: 215, inherited: false },
-            Property { key: "kv_namespaces", shape: 258, inherited: false },
-            Property { key: "send_email", shape: 264, inherited: false },
-            Property { key: "queues", shape: 273, inherited: false },
-            Property { key: "r2_buckets", shape: 293, inherited: false },
-            Property { key: "d1_databases", shape: 300, inherited: false },
-            Property { key: "vectorize", shape: 310, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 315, inherited: false },
-            Property { key: "ai_search", shape: 320, inherited: false },
-            Property { key: "hyperdrive", shape: 325, inherited: false },
-            Property { key: "services", shape: 330, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 337, inherited: false },
-            Property { key: "browser", shape: 341, inherited: false },
-            Property { key: "ai", shape: 344, inherited: false },
-            Property { key: "images", shape: 348, inherited: false },
-            Property { key: "media", shape: 351, inherited: false },
-            Property { key: "stream", shape: 354, inherited: false },
-            Property { key: "version_metadata", shape: 357, inherited: true },
-            Property { key: "unsafe", shape: 359, inherited: false },
-            Property { key: "mtls_certificates", shape: 377, inherited: false },
-            Property { key: "tail_consumers", shape: 382, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 386, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 389, inherited: false },
-            Property { key: "pipelines", shape: 399, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 404, inherited: false },
-            Property { key: "artifacts", shape: 409, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 414, inherited: false },
-            Property { key: "flagship", shape: 418, inherited: false },
-            Property { key: "ratelimits", shape: 423, inherited: false },
-            Property { key: "worker_loaders", shape: 430, inherited: false },
-            Property { key: "vpc_services", shape: 433, inherited: false },
-            Property { key: "vpc_networks", shape: 438, inherited: false },
+            Property { key: "enabled", shape: 116, inherited: true },
+            Property { key: "head_sampling_rate", shape: 117, inherited: true },
+            Property { key: "persist", shape: 118, inherited: true },
+            Property { key: "destinations", shape: 119, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
+    // 116
+    Shape::Boolean,
+    // 117
+    Shape::Number,
+    // 118
+    Shape::Boolean,
+    // 119
+    Shape::Array(120),
+    // 120
+    Shape::String,
     // 121
+    Shape::Enum(&["public", "fedramp_high"]),
+    // 122
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "exclude", shape: 123, inherited: true }],
+        required: &["exclude"],
+        additional: Additional::Forbidden,
+    }),
+    // 123
+    Shape::Array(124),
+    // 124
+    Shape::String,
+    // 125
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 122, inherited: true },
-            Property { key: "account_id", shape: 123, inherited: true },
-            Property { key: "compatibility_date", shape: 124, inherited: true },
-            Property { key: "compatibility_flags", shape: 125, inherited: true },
-            Property { key: "main", shape: 127, inherited: true },
-            Property { key: "find_additional_modules", shape: 128, inherited: true },
-            Property { key: "preserve_file_names", shape: 129, inherited: true },
-            Property { key: "base_dir", shape: 130, inherited: true },
-            Property { key: "workers_dev", shape: 131, inherited: true },
-            Property { key: "preview_urls", shape: 132, inherited: true },
-            Property { key: "routes", shape: 133, inherited: true },
+            Property { key: "logpush", shape: 126, inherited: true },
+            Property { key: "observability", shape: 126, inherited: true },
+            Property { key: "limits", shape: 126, inherited: true },
+            Property { key: "define", shape: 182, inherited: false },
+            Property { key: "vars", shape: 184, inherited: false },
+            Property { key: "secrets", shape: 194, inherited: false },
+            Property { key: "durable_objects", shape: 197, inherited: false },
+            Property { key: "workflows", shape: 204, inherited: false },
+            Property { key: "cloudchamber", shape: 213, inherited: false },
+            Property { key: "containers", shape: 220, inherited: false },
+            Property { key: "kv_namespaces", shape: 263, inherited: false },
+            Property { key: "send_email", shape: 269, inherited: false },
+            Property { key: "queues", shape: 278, inherited: false },
+            Property { key: "r2_buckets", shape: 298, inherited: false },
+            Property { key: "d1_databases", shape: 305, inherited: false },
+            Property { key: "vectorize", shape: 315, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 320, inherited: false },
+            Property { key: "ai_search", shape: 325, inherited: false },
+            Property { key: "hyperdrive", shape: 330, inherited: false },
+            Property { key: "services", shape: 335, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 342, inherited: false },
+            Property { key: "browser", shape: 346, inherited: false },
+            Property { key: "ai", shape: 349, inherited: false },
+            Property { key: "images", shape: 353, inherited: false },
+            Property { key: "media", shape: 356, inherited: false },
+            Property { key: "stream", shape: 359, inherited: false },
+            Property { key: "version_metadata", shape: 362, inherited: true },
+            Property { key: "unsafe", shape: 364, inherited: false },
+            Property { key: "mtls_certificates", shape: 382, inherited: false },
+            Property { key: "tail_consumers", shape: 387, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 391, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 394, inherited: false },
+            Property { key: "pipelines", shape: 404, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 409, inherited: false },
+            Property { key: "artifacts", shape: 414, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 419, inherited: false },
+            Property { key: "flagship", shape: 423, inherited: false },
+            Property { key: "ratelimits", shape: 428, inherited: false },
+            Property { key: "worker_loaders", shape: 435, inherited: false },
+            Property { key: "vpc_services", shape: 438, inherited: false },
+            Property { key: "vpc_networks", shape: 443, inherited: false },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 126
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 127, inherited: true },
+            Property { key: "account_id", shape: 128, inherited: true },
+            Property { key: "compatibility_date", shape: 129, inherited: true },
+            Property { key: "compatibility_flags", shape: 130, inherited: true },
+            Property { key: "main", shape: 132, inherited: true },
+            Property { key: "find_additional_modules", shape: 133, inherited: true },
+            Property { key: "preserve_file_names", shape: 134, inherited: true },
+            Property { key: "base_dir", shape: 135, inherited: true },
+            Property { key: "workers_dev", shape: 136, inherited: true },
+            Property { key: "preview_urls", shape: 137, inherited: true },
+            Property { key: "routes", shape: 138, inherited: true },
             Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 134, inherited: true },
-            Property { key: "jsx_factory", shape: 135, inherited: true },
-            Property { key: "jsx_fragment", shape: 136, inherited: true },
-            Property { key: "migrations", shape: 137, inherited: true },
-            Property { key: "triggers", shape: 138, inherited: true },
-            Property { key: "limits", shape: 51, inherited: true },
-            Property { key: "rules", shape: 141, inherited: true },
-            Property { key: "build", shape: 142, inherited: true },
-            Property { key: "no_bundle", shape: 149, inherited: true },
-            Property { key: "minify", shape: 150, inherited: true },
-            Property { key: "keep_names", shape: 151, inherited: true },
-            Property { key: "first_party_worker", shape: 152, inherited: true },
-            Property { key: "logfwdr", shape: 153, inherited: true },
-            Property { key: "logpush", shape: 158, inherited: true },
-            Property { key: "upload_source_maps", shape: 159, inherited: true },
-            Property { key: "placement", shape: 160, inherited: true },
-            Property { key: "assets", shape: 91, inherited: true },
-            Property { key: "observability", shape: 100, inherited: true },
-            Property { key: "compliance_region", shape: 173, inherited: true },
-            Property { key: "python_modules", shape: 174, inherited: true },
-            Property { key: "previews", shape: 120, inherited: true },
+            Property { key: "tsconfig", shape: 139, inherited: true },
+            Property { key: "jsx_factory", shape: 140, inherited: true },
+            Property { key: "jsx_fragment", shape: 141, inherited: true },
+            Property { key: "migrations", shape: 142, inherited: true },
+            Property { key: "triggers", shape: 143, inherited: true },
+            Property { key: "limits", shape: 56, inherited: true },
+            Property { key: "rules", shape: 146, inherited: true },
+            Property { key: "build", shape: 147, inherited: true },
+            Property { key: "no_bundle", shape: 154, inherited: true },
+            Property { key: "minify", shape: 155, inherited: true },
+            Property { key: "keep_names", shape: 156, inherited: true },
+            Property { key: "first_party_worker", shape: 157, inherited: true },
+            Property { key: "logfwdr", shape: 158, inherited: true },
+            Property { key: "logpush", shape: 163, inherited: true },
+            Property { key: "upload_source_maps", shape: 164, inherited: true },
+            Property { key: "placement", shape: 165, inherited: true },
+            Property { key: "assets", shape: 96, inherited: true },
+            Property { key: "observability", shape: 105, inherited: true },
+            Property { key: "compliance_region", shape: 178, inherited: true },
+            Property { key: "python_modules", shape: 179, inherited: true },
+            Property { key: "previews", shape: 125, inherited: true },
         ],
         required: &[
             "compatibility_flags",
@@ -672,259 +691,238 @@ pub static SHAPES: &[Shape] = &[
         ],
         additional: Additional::Forbidden,
     }),
-    // 122
-    Shape::String,
-    // 123
-    Shape::String,
-    // 124
-    Shape::String,
-    // 125
-    Shape::Array(126),
-    // 126
-    Shape::String,
     // 127
     Shape::String,
     // 128
-    Shape::Boolean,
+    Shape::String,
     // 129
-    Shape::Boolean,
+    Shape::String,
     // 130
-    Shape::String,
+    Shape::Array(131),
     // 131
-    Shape::Boolean,
-    // 132
-    Shape::Boolean,
-    // 133
-    Shape::Array(17),
-    // 134
     Shape::String,
+    // 132
+    Shape::String,
+    // 133
+    Shape::Boolean,
+    // 134
+    Shape::Boolean,
     // 135
     Shape::String,
     // 136
-    Shape::String,
+    Shape::Boolean,
     // 137
-    Shape::Array(36),
+    Shape::Boolean,
     // 138
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 139, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(17),
     // 139
-    Shape::Array(140),
+    Shape::String,
     // 140
     Shape::String,
     // 141
-    Shape::Array(55),
+    Shape::String,
     // 142
+    Shape::Array(36),
+    // 143
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "crons", shape: 144, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 144
+    Shape::Array(145),
+    // 145
+    Shape::String,
+    // 146
+    Shape::Array(60),
+    // 147
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "command", shape: 143, inherited: true },
-            Property { key: "cwd", shape: 144, inherited: true },
-            Property { key: "watch_dir", shape: 145, inherited: true },
+            Property { key: "command", shape: 148, inherited: true },
+            Property { key: "cwd", shape: 149, inherited: true },
+            Property { key: "watch_dir", shape: 150, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 143
-    Shape::String,
-    // 144
-    Shape::String,
-    // 145
-    Shape::AnyOf(&[146, 147]),
-    // 146
-    Shape::String,
-    // 147
-    Shape::Array(148),
     // 148
     Shape::String,
     // 149
-    Shape::Boolean,
+    Shape::String,
     // 150
-    Shape::Boolean,
+    Shape::AnyOf(&[151, 152]),
     // 151
-    Shape::Boolean,
+    Shape::String,
     // 152
-    Shape::Boolean,
+    Shape::Array(153),
     // 153
+    Shape::String,
+    // 154
+    Shape::Boolean,
+    // 155
+    Shape::Boolean,
+    // 156
+    Shape::Boolean,
+    // 157
+    Shape::Boolean,
+    // 158
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 154, inherited: true }],
+        properties: &[Property { key: "bindings", shape: 159, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 154
-    Shape::Array(155),
-    // 155
+    // 159
+    Shape::Array(160),
+    // 160
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 156, inherited: true },
-            Property { key: "destination", shape: 157, inherited: true },
+            Property { key: "name", shape: 161, inherited: true },
+            Property { key: "destination", shape: 162, inherited: true },
         ],
         required: &["name", "destination"],
         additional: Additional::Forbidden,
     }),
-    // 156
-    Shape::String,
-    // 157
-    Shape::String,
-    // 158
-    Shape::Boolean,
-    // 159
-    Shape::Boolean,
-    // 160
-    Shape::AnyOf(&[161, 164, 167, 170]),
     // 161
+    Shape::String,
+    // 162
+    Shape::String,
+    // 163
+    Shape::Boolean,
+    // 164
+    Shape::Boolean,
+    // 165
+    Shape::AnyOf(&[166, 169, 172, 175]),
+    // 166
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 162, inherited: true },
-            Property { key: "hint", shape: 163, inherited: true },
+            Property { key: "mode", shape: 167, inherited: true },
+            Property { key: "hint", shape: 168, inherited: true },
         ],
         required: &["mode"],
         additional: Additional::Forbidden,
     }),
-    // 162
+    // 167
     Shape::Enum(&["off", "smart"]),
-    // 163
+    // 168
     Shape::String,
-    // 164
+    // 169
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 165, inherited: true },
-            Property { key: "region", shape: 166, inherited: true },
+            Property { key: "mode", shape: 170, inherited: true },
+            Property { key: "region", shape: 171, inherited: true },
         ],
         required: &["region"],
         additional: Additional::Forbidden,
     }),
-    // 165
+    // 170
     Shape::Enum(&["targeted"]),
-    // 166
+    // 171
     Shape::String,
-    // 167
+    // 172
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 168, inherited: true },
-            Property { key: "host", shape: 169, inherited: true },
+            Property { key: "mode", shape: 173, inherited: true },
+            Property { key: "host", shape: 174, inherited: true },
         ],
         required: &["host"],
         additional: Additional::Forbidden,
     }),
-    // 168
+    // 173
     Shape::Enum(&["targeted"]),
-    // 169
+    // 174
     Shape::String,
-    // 170
+    // 175
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 171, inherited: true },
-            Property { key: "hostname", shape: 172, inherited: true },
+            Property { key: "mode", shape: 176, inherited: true },
+            Property { key: "hostname", shape: 177, inherited: true },
         ],
         required: &["hostname"],
         additional: Additional::Forbidden,
     }),
-    // 171
+    // 176
     Shape::Enum(&["targeted"]),
-    // 172
+    // 177
     Shape::String,
-    // 173
+    // 178
     Shape::Enum(&["public", "fedramp_high"]),
-    // 174
+    // 179
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 175, inherited: true }],
+        properties: &[Property { key: "exclude", shape: 180, inherited: true }],
         required: &["exclude"],
         additional: Additional::Forbidden,
     }),
-    // 175
-    Shape::Array(176),
-    // 176
-    Shape::String,
-    // 177
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(178),
-    }),
-    // 178
-    Shape::String,
-    // 179
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(180),
-    }),
     // 180
-    Shape::AnyOf(&[181, 182]),
+    Shape::Array(181),
     // 181
     Shape::String,
     // 182
-    Shape::AnyOf(&[183, 184, 185, 186, 187, 188]),
-    // 183
-    Shape::String,
-    // 184
-    Shape::Number,
-    // 185
-    Shape::Boolean,
-    // 186
-    Shape::Null,
-    // 187
-    Shape::Array(182),
-    // 188
     Shape::Object(ObjectShape {
         properties: &[],
         required: &[],
-        additional: Additional::Shape(182),
+        additional: Additional::Shape(183),
     }),
-    // 189
+    // 183
+    Shape::String,
+    // 184
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 190, inherited: true }],
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(185),
+    }),
+    // 185
+    Shape::AnyOf(&[186, 187]),
+    // 186
+    Shape::String,
+    // 187
+    Shape::AnyOf(&[188, 189, 190, 191, 192, 193]),
+    // 188
+    Shape::String,
+    // 189
+    Shape::Number,
+    // 190
+    Shape::Boolean,
+    // 191
+    Shape::Null,
+    // 192
+    Shape::Array(187),
+    // 193
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(187),
+    }),
+    // 194
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "required", shape: 195, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 190
-    Shape::Array(191),
-    // 191
+    // 195
+    Shape::Array(196),
+    // 196
     Shape::String,
-    // 192
+    // 197
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 193, inherited: true }],
+        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 193
-    Shape::Array(194),
-    // 194
+    // 198
+    Shape::Array(199),
+    // 199
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 195, inherited: true },
-            Property { key: "class_name", shape: 196, inherited: true },
-            Property { key: "script_name", shape: 197, inherited: true },
-            Property { key: "environment", shape: 198, inherited: true },
+            Property { key: "name", shape: 200, inherited: true },
+            Property { key: "class_name", shape: 201, inherited: true },
+            Property { key: "script_name", shape: 202, inherited: true },
+            Property { key: "environment", shape: 203, inherited: true },
         ],
         required: &["name", "class_name"],
         additional: Additional::Forbidden,
     }),
-    // 195
-    Shape::String,
-    // 196
-    Shape::String,
-    // 197
-    Shape::String,
-    // 198
-    Shape::String,
-    // 199
-    Shape::Array(200),
     // 200
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 201, inherited: true },
-            Property { key: "name", shape: 202, inherited: true },
-            Property { key: "class_name", shape: 203, inherited: true },
-            Property { key: "script_name", shape: 204, inherited: true },
-            Property { key: "remote", shape: 205, inherited: true },
-            Property { key: "limits", shape: 206, inherited: true },
-        ],
-        required: &["binding", "name", "class_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 201
     Shape::String,
     // 202
@@ -932,35 +930,56 @@ pub static SHAPES: &[Shape] = &[
     // 203
     Shape::String,
     // 204
-    Shape::String,
+    Shape::Array(205),
     // 205
-    Shape::Boolean,
-    // 206
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "steps", shape: 207, inherited: true }],
+        properties: &[
+            Property { key: "binding", shape: 206, inherited: true },
+            Property { key: "name", shape: 207, inherited: true },
+            Property { key: "class_name", shape: 208, inherited: true },
+            Property { key: "script_name", shape: 209, inherited: true },
+            Property { key: "remote", shape: 210, inherited: true },
+            Property { key: "limits", shape: 211, inherited: true },
+        ],
+        required: &["binding", "name", "class_name"],
+        additional: Additional::Forbidden,
+    }),
+    // 206
+    Shape::String,
+    // 207
+    Shape::String,
+    // 208
+    Shape::String,
+    // 209
+    Shape::String,
+    // 210
+    Shape::Boolean,
+    // 211
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "steps", shape: 212, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 207
+    // 212
     Shape::Number,
-    // 208
+    // 213
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "image", shape: 209, inherited: true },
-            Property { key: "location", shape: 210, inherited: true },
-            Property { key: "instance_type", shape: 211, inherited: true },
-            Property { key: "vcpu", shape: 212, inherited: true },
-            Property { key: "memory", shape: 213, inherited: true },
-            Property { key: "ipv4", shape: 214, inherited: true },
+            Property { key: "image", shape: 214, inherited: true },
+            Property { key: "location", shape: 215, inherited: true },
+            Property { key: "instance_type", shape: 216, inherited: true },
+            Property { key: "vcpu", shape: 217, inherited: true },
+            Property { key: "memory", shape: 218, inherited: true },
+            Property { key: "ipv4", shape: 219, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 209
+    // 214
     Shape::String,
-    // 210
+    // 215
     Shape::String,
-    // 211
+    // 216
     Shape::Enum(&[
         "dev",
         "basic",
@@ -971,345 +990,327 @@ pub static SHAPES: &[Shape] = &[
         "standard-3",
         "standard-4",
     ]),
-    // 212
+    // 217
     Shape::Number,
-    // 213
+    // 218
     Shape::String,
-    // 214
+    // 219
     Shape::Boolean,
-    // 215
-    Shape::Array(216),
-    // 216
+    // 220
+    Shape::Array(221),
+    // 221
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 217, inherited: true },
-            Property { key: "max_instances", shape: 218, inherited: true },
-            Property { key: "image", shape: 219, inherited: true },
-            Property { key: "image_build_context", shape: 220, inherited: true },
-            Property { key: "image_vars", shape: 221, inherited: true },
-            Property { key: "class_name", shape: 223, inherited: true },
-            Property { key: "scheduling_policy", shape: 224, inherited: true },
-            Property { key: "instance_type", shape: 225, inherited: true },
-            Property { key: "ssh", shape: 238, inherited: true },
-            Property { key: "authorized_keys", shape: 241, inherited: true },
-            Property { key: "trusted_user_ca_keys", shape: 245, inherited: true },
-            Property { key: "constraints", shape: 249, inherited: true },
-            Property { key: "rollout_step_percentage", shape: 253, inherited: true },
-            Property { key: "rollout_active_grace_period", shape: 257, inherited: true },
+            Property { key: "name", shape: 222, inherited: true },
+            Property { key: "max_instances", shape: 223, inherited: true },
+            Property { key: "image", shape: 224, inherited: true },
+            Property { key: "image_build_context", shape: 225, inherited: true },
+            Property { key: "image_vars", shape: 226, inherited: true },
+            Property { key: "class_name", shape: 228, inherited: true },
+            Property { key: "scheduling_policy", shape: 229, inherited: true },
+            Property { key: "instance_type", shape: 230, inherited: true },
+            Property { key: "ssh", shape: 243, inherited: true },
+            Property { key: "authorized_keys", shape: 246, inherited: true },
+            Property { key: "trusted_user_ca_keys", shape: 250, inherited: true },
+            Property { key: "constraints", shape: 254, inherited: true },
+            Property { key: "rollout_step_percentage", shape: 258, inherited: true },
+            Property { key: "rollout_active_grace_period", shape: 262, inherited: true },
         ],
         required: &["image", "class_name"],
         additional: Additional::Forbidden,
     }),
-    // 217
-    Shape::String,
-    // 218
-    Shape::Number,
-    // 219
-    Shape::String,
-    // 220
-    Shape::String,
-    // 221
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(222),
-    }),
     // 222
     Shape::String,
     // 223
-    Shape::String,
+    Shape::Number,
     // 224
-    Shape::Enum(&["default", "moon", "regional"]),
+    Shape::String,
     // 225
-    Shape::AnyOf(&[226, 227, 228, 229, 230, 231, 232, 233, 234]),
+    Shape::String,
     // 226
-    Shape::Enum(&["dev"]),
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(227),
+    }),
     // 227
-    Shape::Enum(&["basic"]),
+    Shape::String,
     // 228
-    Shape::Enum(&["standard"]),
+    Shape::String,
     // 229
-    Shape::Enum(&["lite"]),
+    Shape::Enum(&["default", "moon", "regional"]),
     // 230
-    Shape::Enum(&["standard-1"]),
+    Shape::AnyOf(&[231, 232, 233, 234, 235, 236, 237, 238, 239]),
     // 231
-    Shape::Enum(&["standard-2"]),
+    Shape::Enum(&["dev"]),
     // 232
-    Shape::Enum(&["standard-3"]),
+    Shape::Enum(&["basic"]),
     // 233
-    Shape::Enum(&["standard-4"]),
+    Shape::Enum(&["standard"]),
     // 234
+    Shape::Enum(&["lite"]),
+    // 235
+    Shape::Enum(&["standard-1"]),
+    // 236
+    Shape::Enum(&["standard-2"]),
+    // 237
+    Shape::Enum(&["standard-3"]),
+    // 238
+    Shape::Enum(&["standard-4"]),
+    // 239
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "vcpu", shape: 235, inherited: true },
-            Property { key: "memory_mib", shape: 236, inherited: true },
-            Property { key: "disk_mb", shape: 237, inherited: true },
+            Property { key: "vcpu", shape: 240, inherited: true },
+            Property { key: "memory_mib", shape: 241, inherited: true },
+            Property { key: "disk_mb", shape: 242, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 235
+    // 240
     Shape::Number,
-    // 236
+    // 241
     Shape::Number,
-    // 237
+    // 242
     Shape::Number,
-    // 238
+    // 243
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "enabled", shape: 239, inherited: true },
-            Property { key: "port", shape: 240, inherited: true },
+            Property { key: "enabled", shape: 244, inherited: true },
+            Property { key: "port", shape: 245, inherited: true },
         ],
         required: &["enabled"],
         additional: Additional::Forbidden,
     }),
-    // 239
+    // 244
     Shape::Boolean,
-    // 240
+    // 245
     Shape::Number,
-    // 241
-    Shape::Array(242),
-    // 242
+    // 246
+    Shape::Array(247),
+    // 247
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 243, inherited: true },
-            Property { key: "public_key", shape: 244, inherited: true },
+            Property { key: "name", shape: 248, inherited: true },
+            Property { key: "public_key", shape: 249, inherited: true },
         ],
         required: &["name", "public_key"],
         additional: Additional::Forbidden,
     }),
-    // 243
+    // 248
     Shape::String,
-    // 244
+    // 249
     Shape::String,
-    // 245
-    Shape::Array(246),
-    // 246
+    // 250
+    Shape::Array(251),
+    // 251
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 247, inherited: true },
-            Property { key: "public_key", shape: 248, inherited: true },
+            Property { key: "name", shape: 252, inherited: true },
+            Property { key: "public_key", shape: 253, inherited: true },
         ],
         required: &["public_key"],
         additional: Additional::Forbidden,
     }),
-    // 247
+    // 252
     Shape::String,
-    // 248
+    // 253
     Shape::String,
-    // 249
+    // 254
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "regions", shape: 250, inherited: true },
-            Property { key: "jurisdiction", shape: 252, inherited: true },
+            Property { key: "regions", shape: 255, inherited: true },
+            Property { key: "jurisdiction", shape: 257, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 250
-    Shape::Array(251),
-    // 251
-    Shape::Enum(&["ENAM", "WNAM", "EEUR", "WEUR", "APAC", "SAM", "ME", "OC", "AFR"]),
-    // 252
-    Shape::Enum(&["eu", "fedramp"]),
-    // 253
-    Shape::AnyOf(&[254, 255]),
-    // 254
-    Shape::Number,
     // 255
     Shape::Array(256),
     // 256
-    Shape::Number,
+    Shape::Enum(&["ENAM", "WNAM", "EEUR", "WEUR", "APAC", "SAM", "ME", "OC", "AFR"]),
     // 257
-    Shape::Number,
+    Shape::Enum(&["eu", "fedramp"]),
     // 258
-    Shape::Array(259),
+    Shape::AnyOf(&[259, 260]),
     // 259
+    Shape::Number,
+    // 260
+    Shape::Array(261),
+    // 261
+    Shape::Number,
+    // 262
+    Shape::Number,
+    // 263
+    Shape::Array(264),
+    // 264
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 260, inherited: true },
-            Property { key: "id", shape: 261, inherited: true },
-            Property { key: "preview_id", shape: 262, inherited: true },
-            Property { key: "remote", shape: 263, inherited: true },
+            Property { key: "binding", shape: 265, inherited: true },
+            Property { key: "id", shape: 266, inherited: true },
+            Property { key: "preview_id", shape: 267, inherited: true },
+            Property { key: "remote", shape: 268, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 260
-    Shape::String,
-    // 261
-    Shape::String,
-    // 262
-    Shape::String,
-    // 263
-    Shape::Boolean,
-    // 264
-    Shape::Array(265),
     // 265
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 266, inherited: true },
-            Property { key: "destination_address", shape: 267, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 268, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 270, inherited: true },
-            Property { key: "remote", shape: 272, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 266
     Shape::String,
     // 267
     Shape::String,
     // 268
-    Shape::Array(269),
+    Shape::Boolean,
     // 269
-    Shape::String,
+    Shape::Array(270),
     // 270
-    Shape::Array(271),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 271, inherited: true },
+            Property { key: "destination_address", shape: 272, inherited: true },
+            Property { key: "allowed_destination_addresses", shape: 273, inherited: true },
+            Property { key: "allowed_sender_addresses", shape: 275, inherited: true },
+            Property { key: "remote", shape: 277, inherited: true },
+        ],
+        required: &["name"],
+        additional: Additional::Forbidden,
+    }),
     // 271
     Shape::String,
     // 272
-    Shape::Boolean,
+    Shape::String,
     // 273
+    Shape::Array(274),
+    // 274
+    Shape::String,
+    // 275
+    Shape::Array(276),
+    // 276
+    Shape::String,
+    // 277
+    Shape::Boolean,
+    // 278
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "producers", shape: 274, inherited: true },
-            Property { key: "consumers", shape: 280, inherited: true },
+            Property { key: "producers", shape: 279, inherited: true },
+            Property { key: "consumers", shape: 285, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 274
-    Shape::Array(275),
-    // 275
+    // 279
+    Shape::Array(280),
+    // 280
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 276, inherited: true },
-            Property { key: "queue", shape: 277, inherited: true },
-            Property { key: "delivery_delay", shape: 278, inherited: true },
-            Property { key: "remote", shape: 279, inherited: true },
+            Property { key: "binding", shape: 281, inherited: true },
+            Property { key: "queue", shape: 282, inherited: true },
+            Property { key: "delivery_delay", shape: 283, inherited: true },
+            Property { key: "remote", shape: 284, inherited: true },
         ],
         required: &["binding", "queue"],
         additional: Additional::Forbidden,
     }),
-    // 276
-    Shape::String,
-    // 277
-    Shape::String,
-    // 278
-    Shape::Number,
-    // 279
-    Shape::Boolean,
-    // 280
-    Shape::Array(281),
     // 281
+    Shape::String,
+    // 282
+    Shape::String,
+    // 283
+    Shape::Number,
+    // 284
+    Shape::Boolean,
+    // 285
+    Shape::Array(286),
+    // 286
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "queue", shape: 282, inherited: true },
-            Property { key: "type", shape: 283, inherited: true },
-            Property { key: "max_batch_size", shape: 284, inherited: true },
-            Property { key: "max_batch_timeout", shape: 285, inherited: true },
-            Property { key: "max_retries", shape: 286, inherited: true },
-            Property { key: "dead_letter_queue", shape: 287, inherited: true },
-            Property { key: "max_concurrency", shape: 288, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 291, inherited: true },
-            Property { key: "retry_delay", shape: 292, inherited: true },
+            Property { key: "queue", shape: 287, inherited: true },
+            Property { key: "type", shape: 288, inherited: true },
+            Property { key: "max_batch_size", shape: 289, inherited: true },
+            Property { key: "max_batch_timeout", shape: 290, inherited: true },
+            Property { key: "max_retries", shape: 291, inherited: true },
+            Property { key: "dead_letter_queue", shape: 292, inherited: true },
+            Property { key: "max_concurrency", shape: 293, inherited: true },
+            Property { key: "visibility_timeout_ms", shape: 296, inherited: true },
+            Property { key: "retry_delay", shape: 297, inherited: true },
         ],
         required: &["queue"],
         additional: Additional::Forbidden,
     }),
-    // 282
-    Shape::String,
-    // 283
-    Shape::Enum(&["worker"]),
-    // 284
-    Shape::Number,
-    // 285
-    Shape::Number,
-    // 286
-    Shape::Number,
     // 287
     Shape::String,
     // 288
-    Shape::AnyOf(&[289, 290]),
+    Shape::Enum(&["worker"]),
     // 289
     Shape::Number,
     // 290
-    Shape::Null,
+    Shape::Number,
     // 291
     Shape::Number,
     // 292
-    Shape::Number,
+    Shape::String,
     // 293
-    Shape::Array(294),
+    Shape::AnyOf(&[294, 295]),
     // 294
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 295, inherited: true },
-            Property { key: "bucket_name", shape: 296, inherited: true },
-            Property { key: "preview_bucket_name", shape: 297, inherited: true },
-            Property { key: "jurisdiction", shape: 298, inherited: true },
-            Property { key: "remote", shape: 299, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Number,
     // 295
-    Shape::String,
+    Shape::Null,
     // 296
-    Shape::String,
+    Shape::Number,
     // 297
-    Shape::String,
+    Shape::Number,
     // 298
-    Shape::String,
+    Shape::Array(299),
     // 299
-    Shape::Boolean,
-    // 300
-    Shape::Array(301),
-    // 301
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 302, inherited: true },
-            Property { key: "database_name", shape: 303, inherited: true },
-            Property { key: "database_id", shape: 304, inherited: true },
-            Property { key: "preview_database_id", shape: 305, inherited: true },
-            Property { key: "migrations_table", shape: 306, inherited: true },
-            Property { key: "migrations_dir", shape: 307, inherited: true },
-            Property { key: "database_internal_env", shape: 308, inherited: true },
-            Property { key: "remote", shape: 309, inherited: true },
+            Property { key: "binding", shape: 300, inherited: true },
+            Property { key: "bucket_name", shape: 301, inherited: true },
+            Property { key: "preview_bucket_name", shape: 302, inherited: true },
+            Property { key: "jurisdiction", shape: 303, inherited: true },
+            Property { key: "remote", shape: 304, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 300
+    Shape::String,
+    // 301
+    Shape::String,
     // 302
     Shape::String,
     // 303
     Shape::String,
     // 304
-    Shape::String,
+    Shape::Boolean,
     // 305
-    Shape::String,
+    Shape::Array(306),
     // 306
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 307, inherited: true },
+            Property { key: "database_name", shape: 308, inherited: true },
+            Property { key: "database_id", shape: 309, inherited: true },
+            Property { key: "preview_database_id", shape: 310, inherited: true },
+            Property { key: "migrations_table", shape: 311, inherited: true },
+            Property { key: "migrations_dir", shape: 312, inherited: true },
+            Property { key: "database_internal_env", shape: 313, inherited: true },
+            Property { key: "remote", shape: 314, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 307
     Shape::String,
     // 308
     Shape::String,
     // 309
-    Shape::Boolean,
+    Shape::String,
     // 310
-    Shape::Array(311),
+    Shape::String,
     // 311
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 312, inherited: true },
-            Property { key: "index_name", shape: 313, inherited: true },
-            Property { key: "remote", shape: 314, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 312
     Shape::String,
     // 313
@@ -1322,10 +1323,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 317, inherited: true },
-            Property { key: "namespace", shape: 318, inherited: true },
+            Property { key: "index_name", shape: 318, inherited: true },
             Property { key: "remote", shape: 319, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "index_name"],
         additional: Additional::Forbidden,
     }),
     // 317
@@ -1340,10 +1341,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 322, inherited: true },
-            Property { key: "instance_name", shape: 323, inherited: true },
+            Property { key: "namespace", shape: 323, inherited: true },
             Property { key: "remote", shape: 324, inherited: true },
         ],
-        required: &["binding", "instance_name"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 322
@@ -1358,10 +1359,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 327, inherited: true },
-            Property { key: "id", shape: 328, inherited: true },
-            Property { key: "localConnectionString", shape: 329, inherited: true },
+            Property { key: "instance_name", shape: 328, inherited: true },
+            Property { key: "remote", shape: 329, inherited: true },
         ],
-        required: &["binding", "id"],
+        required: &["binding", "instance_name"],
         additional: Additional::Forbidden,
     }),
     // 327
@@ -1369,19 +1370,17 @@ pub static SHAPES: &[Shape] = &[
     // 328
     Shape::String,
     // 329
-    Shape::String,
+    Shape::Boolean,
     // 330
     Shape::Array(331),
     // 331
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 332, inherited: true },
-            Property { key: "service", shape: 333, inherited: true },
-            Property { key: "entrypoint", shape: 334, inherited: true },
-            Property { key: "props", shape: 335, inherited: true },
-            Property { key: "remote", shape: 336, inherited: true },
+            Property { key: "id", shape: 333, inherited: true },
+            Property { key: "localConnectionString", shape: 334, inherited: true },
         ],
-        required: &["binding", "service"],
+        required: &["binding", "id"],
         additional: Additional::Forbidden,
     }),
     // 332
@@ -1391,204 +1390,207 @@ pub static SHAPES: &[Shape] = &[
     // 334
     Shape::String,
     // 335
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::Array(336),
     // 336
-    Shape::Boolean,
-    // 337
-    Shape::Array(338),
-    // 338
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 339, inherited: true },
-            Property { key: "dataset", shape: 340, inherited: true },
+            Property { key: "binding", shape: 337, inherited: true },
+            Property { key: "service", shape: 338, inherited: true },
+            Property { key: "entrypoint", shape: 339, inherited: true },
+            Property { key: "props", shape: 340, inherited: true },
+            Property { key: "remote", shape: 341, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "service"],
         additional: Additional::Forbidden,
     }),
+    // 337
+    Shape::String,
+    // 338
+    Shape::String,
     // 339
     Shape::String,
     // 340
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 341
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 342, inherited: true },
-            Property { key: "remote", shape: 343, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 342
-    Shape::String,
-    // 343
     Shape::Boolean,
-    // 344
+    // 342
+    Shape::Array(343),
+    // 343
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 345, inherited: true },
-            Property { key: "staging", shape: 346, inherited: true },
-            Property { key: "remote", shape: 347, inherited: true },
+            Property { key: "binding", shape: 344, inherited: true },
+            Property { key: "dataset", shape: 345, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 344
+    Shape::String,
     // 345
     Shape::String,
     // 346
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 347, inherited: true },
+            Property { key: "remote", shape: 348, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 347
-    Shape::Boolean,
+    Shape::String,
     // 348
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 349, inherited: true },
-            Property { key: "remote", shape: 350, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 349
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 350, inherited: true },
+            Property { key: "staging", shape: 351, inherited: true },
+            Property { key: "remote", shape: 352, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 350
-    Shape::Boolean,
+    Shape::String,
     // 351
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 352, inherited: true },
-            Property { key: "remote", shape: 353, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 352
-    Shape::String,
-    // 353
     Shape::Boolean,
-    // 354
+    // 353
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 355, inherited: true },
-            Property { key: "remote", shape: 356, inherited: true },
+            Property { key: "binding", shape: 354, inherited: true },
+            Property { key: "remote", shape: 355, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 355
+    // 354
     Shape::String,
-    // 356
+    // 355
     Shape::Boolean,
-    // 357
+    // 356
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 358, inherited: true }],
+        properties: &[
+            Property { key: "binding", shape: 357, inherited: true },
+            Property { key: "remote", shape: 358, inherited: true },
+        ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 358
+    // 357
     Shape::String,
+    // 358
+    Shape::Boolean,
     // 359
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bindings", shape: 360, inherited: true },
-            Property { key: "metadata", shape: 369, inherited: true },
-            Property { key: "capnp", shape: 370, inherited: true },
+            Property { key: "binding", shape: 360, inherited: true },
+            Property { key: "remote", shape: 361, inherited: true },
         ],
-        required: &[],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
     // 360
-    Shape::Array(361),
-    // 361
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 362, inherited: true },
-            Property { key: "type", shape: 363, inherited: true },
-            Property { key: "dev", shape: 364, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 362
     Shape::String,
+    // 361
+    Shape::Boolean,
+    // 362
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 363, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 363
     Shape::String,
     // 364
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "plugin", shape: 365, inherited: true },
-            Property { key: "options", shape: 368, inherited: true },
+            Property { key: "bindings", shape: 365, inherited: true },
+            Property { key: "metadata", shape: 374, inherited: true },
+            Property { key: "capnp", shape: 375, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 365
+    Shape::Array(366),
+    // 366
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 367, inherited: true },
+            Property { key: "type", shape: 368, inherited: true },
+            Property { key: "dev", shape: 369, inherited: true },
+        ],
+        required: &["name", "type"],
+        additional: Additional::Any,
+    }),
+    // 367
+    Shape::String,
+    // 368
+    Shape::String,
+    // 369
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "plugin", shape: 370, inherited: true },
+            Property { key: "options", shape: 373, inherited: true },
         ],
         required: &["plugin"],
         additional: Additional::Forbidden,
     }),
-    // 365
+    // 370
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "package", shape: 366, inherited: true },
-            Property { key: "name", shape: 367, inherited: true },
+            Property { key: "package", shape: 371, inherited: true },
+            Property { key: "name", shape: 372, inherited: true },
         ],
         required: &["package", "name"],
         additional: Additional::Forbidden,
     }),
-    // 366
-    Shape::String,
-    // 367
-    Shape::String,
-    // 368
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 369
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 370
-    Shape::AnyOf(&[371, 375]),
     // 371
+    Shape::String,
+    // 372
+    Shape::String,
+    // 373
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 374
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 375
+    Shape::AnyOf(&[376, 380]),
+    // 376
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "base_path", shape: 372, inherited: true },
-            Property { key: "source_schemas", shape: 373, inherited: true },
+            Property { key: "base_path", shape: 377, inherited: true },
+            Property { key: "source_schemas", shape: 378, inherited: true },
         ],
         required: &["base_path", "source_schemas"],
         additional: Additional::Forbidden,
     }),
-    // 372
-    Shape::String,
-    // 373
-    Shape::Array(374),
-    // 374
-    Shape::String,
-    // 375
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 376, inherited: true }],
-        required: &["compiled_schema"],
-        additional: Additional::Forbidden,
-    }),
-    // 376
-    Shape::String,
     // 377
-    Shape::Array(378),
+    Shape::String,
     // 378
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 379, inherited: true },
-            Property { key: "certificate_id", shape: 380, inherited: true },
-            Property { key: "remote", shape: 381, inherited: true },
-        ],
-        required: &["binding", "certificate_id"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(379),
     // 379
     Shape::String,
     // 380
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "compiled_schema", shape: 381, inherited: true }],
+        required: &["compiled_schema"],
+        additional: Additional::Forbidden,
+    }),
     // 381
-    Shape::Boolean,
+    Shape::String,
     // 382
     Shape::Array(383),
     // 383
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "service", shape: 384, inherited: true },
-            Property { key: "environment", shape: 385, inherited: true },
+            Property { key: "binding", shape: 384, inherited: true },
+            Property { key: "certificate_id", shape: 385, inherited: true },
+            Property { key: "remote", shape: 386, inherited: true },
         ],
-        required: &["service"],
+        required: &["binding", "certificate_id"],
         additional: Additional::Forbidden,
     }),
     // 384
@@ -1596,66 +1598,65 @@ pub static SHAPES: &[Shape] = &[
     // 385
     Shape::String,
     // 386
-    Shape::Array(387),
+    Shape::Boolean,
     // 387
+    Shape::Array(388),
+    // 388
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "service", shape: 388, inherited: true }],
+        properties: &[
+            Property { key: "service", shape: 389, inherited: true },
+            Property { key: "environment", shape: 390, inherited: true },
+        ],
         required: &["service"],
         additional: Additional::Forbidden,
     }),
-    // 388
-    Shape::String,
     // 389
-    Shape::Array(390),
+    Shape::String,
     // 390
+    Shape::String,
+    // 391
+    Shape::Array(392),
+    // 392
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "service", shape: 393, inherited: true }],
+        required: &["service"],
+        additional: Additional::Forbidden,
+    }),
+    // 393
+    Shape::String,
+    // 394
+    Shape::Array(395),
+    // 395
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 391, inherited: true },
-            Property { key: "namespace", shape: 392, inherited: true },
-            Property { key: "outbound", shape: 393, inherited: true },
-            Property { key: "remote", shape: 398, inherited: true },
+            Property { key: "binding", shape: 396, inherited: true },
+            Property { key: "namespace", shape: 397, inherited: true },
+            Property { key: "outbound", shape: 398, inherited: true },
+            Property { key: "remote", shape: 403, inherited: true },
         ],
         required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
-    // 391
+    // 396
     Shape::String,
-    // 392
+    // 397
     Shape::String,
-    // 393
+    // 398
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "service", shape: 394, inherited: true },
-            Property { key: "environment", shape: 395, inherited: true },
-            Property { key: "parameters", shape: 396, inherited: true },
+            Property { key: "service", shape: 399, inherited: true },
+            Property { key: "environment", shape: 400, inherited: true },
+            Property { key: "parameters", shape: 401, inherited: true },
         ],
         required: &["service"],
         additional: Additional::Forbidden,
     }),
-    // 394
-    Shape::String,
-    // 395
-    Shape::String,
-    // 396
-    Shape::Array(397),
-    // 397
-    Shape::String,
-    // 398
-    Shape::Boolean,
     // 399
-    Shape::Array(400),
-    // 400
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 401, inherited: true },
-            Property { key: "pipeline", shape: 402, inherited: true },
-            Property { key: "remote", shape: 403, inherited: true },
-        ],
-        required: &["binding", "pipeline"],
-        additional: Additional::Forbidden,
-    }),
-    // 401
     Shape::String,
+    // 400
+    Shape::String,
+    // 401
+    Shape::Array(402),
     // 402
     Shape::String,
     // 403
@@ -1666,10 +1667,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 406, inherited: true },
-            Property { key: "store_id", shape: 407, inherited: true },
-            Property { key: "secret_name", shape: 408, inherited: true },
+            Property { key: "pipeline", shape: 407, inherited: true },
+            Property { key: "remote", shape: 408, inherited: true },
         ],
-        required: &["binding", "store_id", "secret_name"],
+        required: &["binding", "pipeline"],
         additional: Additional::Forbidden,
     }),
     // 406
@@ -1677,17 +1678,17 @@ pub static SHAPES: &[Shape] = &[
     // 407
     Shape::String,
     // 408
-    Shape::String,
+    Shape::Boolean,
     // 409
     Shape::Array(410),
     // 410
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 411, inherited: true },
-            Property { key: "namespace", shape: 412, inherited: true },
-            Property { key: "remote", shape: 413, inherited: true },
+            Property { key: "store_id", shape: 412, inherited: true },
+            Property { key: "secret_name", shape: 413, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "store_id", "secret_name"],
         additional: Additional::Forbidden,
     }),
     // 411
@@ -1695,36 +1696,36 @@ pub static SHAPES: &[Shape] = &[
     // 412
     Shape::String,
     // 413
-    Shape::Boolean,
+    Shape::String,
     // 414
     Shape::Array(415),
     // 415
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 416, inherited: true },
-            Property { key: "enable_timer", shape: 417, inherited: true },
+            Property { key: "namespace", shape: 417, inherited: true },
+            Property { key: "remote", shape: 418, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 416
     Shape::String,
     // 417
-    Shape::Boolean,
+    Shape::String,
     // 418
-    Shape::Array(419),
+    Shape::Boolean,
     // 419
+    Shape::Array(420),
+    // 420
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 420, inherited: true },
-            Property { key: "app_id", shape: 421, inherited: true },
-            Property { key: "remote", shape: 422, inherited: true },
+            Property { key: "binding", shape: 421, inherited: true },
+            Property { key: "enable_timer", shape: 422, inherited: true },
         ],
-        required: &["binding", "app_id"],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 420
-    Shape::String,
     // 421
     Shape::String,
     // 422
@@ -1734,11 +1735,11 @@ pub static SHAPES: &[Shape] = &[
     // 424
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 425, inherited: true },
-            Property { key: "namespace_id", shape: 426, inherited: true },
-            Property { key: "simple", shape: 427, inherited: true },
+            Property { key: "binding", shape: 425, inherited: true },
+            Property { key: "app_id", shape: 426, inherited: true },
+            Property { key: "remote", shape: 427, inherited: true },
         ],
-        required: &["name", "namespace_id", "simple"],
+        required: &["binding", "app_id"],
         additional: Additional::Forbidden,
     }),
     // 425
@@ -1746,308 +1747,308 @@ pub static SHAPES: &[Shape] = &[
     // 426
     Shape::String,
     // 427
+    Shape::Boolean,
+    // 428
+    Shape::Array(429),
+    // 429
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "limit", shape: 428, inherited: true },
-            Property { key: "period", shape: 429, inherited: true },
+            Property { key: "name", shape: 430, inherited: true },
+            Property { key: "namespace_id", shape: 431, inherited: true },
+            Property { key: "simple", shape: 432, inherited: true },
+        ],
+        required: &["name", "namespace_id", "simple"],
+        additional: Additional::Forbidden,
+    }),
+    // 430
+    Shape::String,
+    // 431
+    Shape::String,
+    // 432
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "limit", shape: 433, inherited: true },
+            Property { key: "period", shape: 434, inherited: true },
         ],
         required: &["limit", "period"],
         additional: Additional::Forbidden,
     }),
-    // 428
+    // 433
     Shape::Number,
-    // 429
+    // 434
     Shape::Any,
-    // 430
-    Shape::Array(431),
-    // 431
+    // 435
+    Shape::Array(436),
+    // 436
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 432, inherited: true }],
+        properties: &[Property { key: "binding", shape: 437, inherited: true }],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 432
+    // 437
     Shape::String,
-    // 433
-    Shape::Array(434),
-    // 434
+    // 438
+    Shape::Array(439),
+    // 439
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 435, inherited: true },
-            Property { key: "service_id", shape: 436, inherited: true },
-            Property { key: "remote", shape: 437, inherited: true },
+            Property { key: "binding", shape: 440, inherited: true },
+            Property { key: "service_id", shape: 441, inherited: true },
+            Property { key: "remote", shape: 442, inherited: true },
         ],
         required: &["binding", "service_id"],
         additional: Additional::Forbidden,
     }),
-    // 435
-    Shape::String,
-    // 436
-    Shape::String,
-    // 437
-    Shape::Boolean,
-    // 438
-    Shape::Array(439),
-    // 439
-    Shape::AnyOf(&[440, 444]),
     // 440
+    Shape::String,
+    // 441
+    Shape::String,
+    // 442
+    Shape::Boolean,
+    // 443
+    Shape::Array(444),
+    // 444
+    Shape::AnyOf(&[445, 449]),
+    // 445
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 441, inherited: true },
-            Property { key: "tunnel_id", shape: 442, inherited: true },
-            Property { key: "remote", shape: 443, inherited: true },
+            Property { key: "binding", shape: 446, inherited: true },
+            Property { key: "tunnel_id", shape: 447, inherited: true },
+            Property { key: "remote", shape: 448, inherited: true },
         ],
         required: &["binding", "tunnel_id"],
         additional: Additional::Forbidden,
     }),
-    // 441
+    // 446
     Shape::String,
-    // 442
+    // 447
     Shape::String,
-    // 443
+    // 448
     Shape::Boolean,
-    // 444
+    // 449
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 445, inherited: true },
-            Property { key: "network_id", shape: 446, inherited: true },
-            Property { key: "remote", shape: 447, inherited: true },
+            Property { key: "binding", shape: 450, inherited: true },
+            Property { key: "network_id", shape: 451, inherited: true },
+            Property { key: "remote", shape: 452, inherited: true },
         ],
         required: &["binding", "network_id"],
         additional: Additional::Forbidden,
     }),
-    // 445
-    Shape::String,
-    // 446
-    Shape::String,
-    // 447
-    Shape::Boolean,
-    // 448
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(449),
-    }),
-    // 449
-    Shape::String,
     // 450
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(451),
-    }),
-    // 451
-    Shape::AnyOf(&[452, 182]),
-    // 452
     Shape::String,
+    // 451
+    Shape::String,
+    // 452
+    Shape::Boolean,
     // 453
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 454, inherited: true }],
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(454),
+    }),
+    // 454
+    Shape::String,
+    // 455
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(456),
+    }),
+    // 456
+    Shape::AnyOf(&[457, 187]),
+    // 457
+    Shape::String,
+    // 458
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "required", shape: 459, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 454
-    Shape::Array(455),
-    // 455
-    Shape::String,
-    // 456
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 193, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 457
-    Shape::Array(200),
-    // 458
-    Shape::Array(216),
     // 459
     Shape::Array(460),
     // 460
+    Shape::String,
+    // 461
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
+        required: &["bindings"],
+        additional: Additional::Forbidden,
+    }),
+    // 462
+    Shape::Array(205),
+    // 463
+    Shape::Array(221),
+    // 464
+    Shape::Array(465),
+    // 465
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 461, inherited: true },
-            Property { key: "id", shape: 462, inherited: true },
-            Property { key: "preview_id", shape: 463, inherited: true },
-            Property { key: "remote", shape: 464, inherited: true },
+            Property { key: "binding", shape: 466, inherited: true },
+            Property { key: "id", shape: 467, inherited: true },
+            Property { key: "preview_id", shape: 468, inherited: true },
+            Property { key: "remote", shape: 469, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 461
-    Shape::String,
-    // 462
-    Shape::String,
-    // 463
-    Shape::String,
-    // 464
-    Shape::Boolean,
-    // 465
-    Shape::Array(466),
     // 466
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 467, inherited: true },
-            Property { key: "destination_address", shape: 468, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 469, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 471, inherited: true },
-            Property { key: "remote", shape: 473, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 467
     Shape::String,
     // 468
     Shape::String,
     // 469
-    Shape::Array(470),
+    Shape::Boolean,
     // 470
-    Shape::String,
+    Shape::Array(471),
     // 471
-    Shape::Array(472),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 472, inherited: true },
+            Property { key: "destination_address", shape: 473, inherited: true },
+            Property { key: "allowed_destination_addresses", shape: 474, inherited: true },
+            Property { key: "allowed_sender_addresses", shape: 476, inherited: true },
+            Property { key: "remote", shape: 478, inherited: true },
+        ],
+        required: &["name"],
+        additional: Additional::Forbidden,
+    }),
     // 472
     Shape::String,
     // 473
-    Shape::Boolean,
+    Shape::String,
     // 474
+    Shape::Array(475),
+    // 475
+    Shape::String,
+    // 476
+    Shape::Array(477),
+    // 477
+    Shape::String,
+    // 478
+    Shape::Boolean,
+    // 479
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "producers", shape: 475, inherited: true },
-            Property { key: "consumers", shape: 481, inherited: true },
+            Property { key: "producers", shape: 480, inherited: true },
+            Property { key: "consumers", shape: 486, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 475
-    Shape::Array(476),
-    // 476
+    // 480
+    Shape::Array(481),
+    // 481
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 477, inherited: true },
-            Property { key: "queue", shape: 478, inherited: true },
-            Property { key: "delivery_delay", shape: 479, inherited: true },
-            Property { key: "remote", shape: 480, inherited: true },
+            Property { key: "binding", shape: 482, inherited: true },
+            Property { key: "queue", shape: 483, inherited: true },
+            Property { key: "delivery_delay", shape: 484, inherited: true },
+            Property { key: "remote", shape: 485, inherited: true },
         ],
         required: &["binding", "queue"],
         additional: Additional::Forbidden,
     }),
-    // 477
-    Shape::String,
-    // 478
-    Shape::String,
-    // 479
-    Shape::Number,
-    // 480
-    Shape::Boolean,
-    // 481
-    Shape::Array(482),
     // 482
+    Shape::String,
+    // 483
+    Shape::String,
+    // 484
+    Shape::Number,
+    // 485
+    Shape::Boolean,
+    // 486
+    Shape::Array(487),
+    // 487
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "queue", shape: 483, inherited: true },
-            Property { key: "type", shape: 484, inherited: true },
-            Property { key: "max_batch_size", shape: 485, inherited: true },
-            Property { key: "max_batch_timeout", shape: 486, inherited: true },
-            Property { key: "max_retries", shape: 487, inherited: true },
-            Property { key: "dead_letter_queue", shape: 488, inherited: true },
-            Property { key: "max_concurrency", shape: 489, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 492, inherited: true },
-            Property { key: "retry_delay", shape: 493, inherited: true },
+            Property { key: "queue", shape: 488, inherited: true },
+            Property { key: "type", shape: 489, inherited: true },
+            Property { key: "max_batch_size", shape: 490, inherited: true },
+            Property { key: "max_batch_timeout", shape: 491, inherited: true },
+            Property { key: "max_retries", shape: 492, inherited: true },
+            Property { key: "dead_letter_queue", shape: 493, inherited: true },
+            Property { key: "max_concurrency", shape: 494, inherited: true },
+            Property { key: "visibility_timeout_ms", shape: 497, inherited: true },
+            Property { key: "retry_delay", shape: 498, inherited: true },
         ],
         required: &["queue"],
         additional: Additional::Forbidden,
     }),
-    // 483
-    Shape::String,
-    // 484
-    Shape::Enum(&["worker"]),
-    // 485
-    Shape::Number,
-    // 486
-    Shape::Number,
-    // 487
-    Shape::Number,
     // 488
     Shape::String,
     // 489
-    Shape::AnyOf(&[490, 491]),
+    Shape::Enum(&["worker"]),
     // 490
     Shape::Number,
     // 491
-    Shape::Null,
+    Shape::Number,
     // 492
     Shape::Number,
     // 493
-    Shape::Number,
+    Shape::String,
     // 494
-    Shape::Array(495),
+    Shape::AnyOf(&[495, 496]),
     // 495
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 496, inherited: true },
-            Property { key: "bucket_name", shape: 497, inherited: true },
-            Property { key: "preview_bucket_name", shape: 498, inherited: true },
-            Property { key: "jurisdiction", shape: 499, inherited: true },
-            Property { key: "remote", shape: 500, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Number,
     // 496
-    Shape::String,
+    Shape::Null,
     // 497
-    Shape::String,
+    Shape::Number,
     // 498
-    Shape::String,
+    Shape::Number,
     // 499
-    Shape::String,
+    Shape::Array(500),
     // 500
-    Shape::Boolean,
-    // 501
-    Shape::Array(502),
-    // 502
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 503, inherited: true },
-            Property { key: "database_name", shape: 504, inherited: true },
-            Property { key: "database_id", shape: 505, inherited: true },
-            Property { key: "preview_database_id", shape: 506, inherited: true },
-            Property { key: "migrations_table", shape: 507, inherited: true },
-            Property { key: "migrations_dir", shape: 508, inherited: true },
-            Property { key: "database_internal_env", shape: 509, inherited: true },
-            Property { key: "remote", shape: 510, inherited: true },
+            Property { key: "binding", shape: 501, inherited: true },
+            Property { key: "bucket_name", shape: 502, inherited: true },
+            Property { key: "preview_bucket_name", shape: 503, inherited: true },
+            Property { key: "jurisdiction", shape: 504, inherited: true },
+            Property { key: "remote", shape: 505, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 501
+    Shape::String,
+    // 502
+    Shape::String,
     // 503
     Shape::String,
     // 504
     Shape::String,
     // 505
-    Shape::String,
+    Shape::Boolean,
     // 506
-    Shape::String,
+    Shape::Array(507),
     // 507
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 508, inherited: true },
+            Property { key: "database_name", shape: 509, inherited: true },
+            Property { key: "database_id", shape: 510, inherited: true },
+            Property { key: "preview_database_id", shape: 511, inherited: true },
+            Property { key: "migrations_table", shape: 512, inherited: true },
+            Property { key: "migrations_dir", shape: 513, inherited: true },
+            Property { key: "database_internal_env", shape: 514, inherited: true },
+            Property { key: "remote", shape: 515, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 508
     Shape::String,
     // 509
     Shape::String,
     // 510
-    Shape::Boolean,
+    Shape::String,
     // 511
-    Shape::Array(512),
+    Shape::String,
     // 512
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 513, inherited: true },
-            Property { key: "index_name", shape: 514, inherited: true },
-            Property { key: "remote", shape: 515, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 513
     Shape::String,
     // 514
@@ -2060,10 +2061,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 518, inherited: true },
-            Property { key: "namespace", shape: 519, inherited: true },
+            Property { key: "index_name", shape: 519, inherited: true },
             Property { key: "remote", shape: 520, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "index_name"],
         additional: Additional::Forbidden,
     }),
     // 518
@@ -2078,10 +2079,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 523, inherited: true },
-            Property { key: "instance_name", shape: 524, inherited: true },
+            Property { key: "namespace", shape: 524, inherited: true },
             Property { key: "remote", shape: 525, inherited: true },
         ],
-        required: &["binding", "instance_name"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 523
@@ -2096,10 +2097,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 528, inherited: true },
-            Property { key: "id", shape: 529, inherited: true },
-            Property { key: "localConnectionString", shape: 530, inherited: true },
+            Property { key: "instance_name", shape: 529, inherited: true },
+            Property { key: "remote", shape: 530, inherited: true },
         ],
-        required: &["binding", "id"],
+        required: &["binding", "instance_name"],
         additional: Additional::Forbidden,
     }),
     // 528
@@ -2107,19 +2108,17 @@ pub static SHAPES: &[Shape] = &[
     // 529
     Shape::String,
     // 530
-    Shape::String,
+    Shape::Boolean,
     // 531
     Shape::Array(532),
     // 532
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 533, inherited: true },
-            Property { key: "service", shape: 534, inherited: true },
-            Property { key: "entrypoint", shape: 535, inherited: true },
-            Property { key: "props", shape: 536, inherited: true },
-            Property { key: "remote", shape: 537, inherited: true },
+            Property { key: "id", shape: 534, inherited: true },
+            Property { key: "localConnectionString", shape: 535, inherited: true },
         ],
-        required: &["binding", "service"],
+        required: &["binding", "id"],
         additional: Additional::Forbidden,
     }),
     // 533
@@ -2129,228 +2128,230 @@ pub static SHAPES: &[Shape] = &[
     // 535
     Shape::String,
     // 536
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::Array(537),
     // 537
-    Shape::Boolean,
-    // 538
-    Shape::Array(539),
-    // 539
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 540, inherited: true },
-            Property { key: "dataset", shape: 541, inherited: true },
+            Property { key: "binding", shape: 538, inherited: true },
+            Property { key: "service", shape: 539, inherited: true },
+            Property { key: "entrypoint", shape: 540, inherited: true },
+            Property { key: "props", shape: 541, inherited: true },
+            Property { key: "remote", shape: 542, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "service"],
         additional: Additional::Forbidden,
     }),
+    // 538
+    Shape::String,
+    // 539
+    Shape::String,
     // 540
     Shape::String,
     // 541
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 542
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 543, inherited: true },
-            Property { key: "remote", shape: 544, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 543
-    Shape::String,
-    // 544
     Shape::Boolean,
-    // 545
+    // 543
+    Shape::Array(544),
+    // 544
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 546, inherited: true },
-            Property { key: "staging", shape: 547, inherited: true },
-            Property { key: "remote", shape: 548, inherited: true },
+            Property { key: "binding", shape: 545, inherited: true },
+            Property { key: "dataset", shape: 546, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 545
+    Shape::String,
     // 546
     Shape::String,
     // 547
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 548, inherited: true },
+            Property { key: "remote", shape: 549, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 548
-    Shape::Boolean,
+    Shape::String,
     // 549
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 550, inherited: true },
-            Property { key: "remote", shape: 551, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 550
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 551, inherited: true },
+            Property { key: "staging", shape: 552, inherited: true },
+            Property { key: "remote", shape: 553, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 551
-    Shape::Boolean,
+    Shape::String,
     // 552
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 553, inherited: true },
-            Property { key: "remote", shape: 554, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 553
-    Shape::String,
-    // 554
     Shape::Boolean,
-    // 555
+    // 554
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 556, inherited: true },
-            Property { key: "remote", shape: 557, inherited: true },
+            Property { key: "binding", shape: 555, inherited: true },
+            Property { key: "remote", shape: 556, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 556
+    // 555
     Shape::String,
-    // 557
+    // 556
     Shape::Boolean,
-    // 558
+    // 557
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 559, inherited: true }],
+        properties: &[
+            Property { key: "binding", shape: 558, inherited: true },
+            Property { key: "remote", shape: 559, inherited: true },
+        ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 559
+    // 558
     Shape::String,
+    // 559
+    Shape::Boolean,
     // 560
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bindings", shape: 561, inherited: true },
-            Property { key: "metadata", shape: 570, inherited: true },
-            Property { key: "capnp", shape: 571, inherited: true },
+            Property { key: "binding", shape: 561, inherited: true },
+            Property { key: "remote", shape: 562, inherited: true },
         ],
-        required: &[],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
     // 561
-    Shape::Array(562),
-    // 562
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 563, inherited: true },
-            Property { key: "type", shape: 564, inherited: true },
-            Property { key: "dev", shape: 565, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 563
     Shape::String,
+    // 562
+    Shape::Boolean,
+    // 563
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 564, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 564
     Shape::String,
     // 565
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "plugin", shape: 566, inherited: true },
-            Property { key: "options", shape: 569, inherited: true },
+            Property { key: "bindings", shape: 566, inherited: true },
+            Property { key: "metadata", shape: 575, inherited: true },
+            Property { key: "capnp", shape: 576, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 566
+    Shape::Array(567),
+    // 567
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 568, inherited: true },
+            Property { key: "type", shape: 569, inherited: true },
+            Property { key: "dev", shape: 570, inherited: true },
+        ],
+        required: &["name", "type"],
+        additional: Additional::Any,
+    }),
+    // 568
+    Shape::String,
+    // 569
+    Shape::String,
+    // 570
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "plugin", shape: 571, inherited: true },
+            Property { key: "options", shape: 574, inherited: true },
         ],
         required: &["plugin"],
         additional: Additional::Forbidden,
     }),
-    // 566
+    // 571
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "package", shape: 567, inherited: true },
-            Property { key: "name", shape: 568, inherited: true },
+            Property { key: "package", shape: 572, inherited: true },
+            Property { key: "name", shape: 573, inherited: true },
         ],
         required: &["package", "name"],
         additional: Additional::Forbidden,
     }),
-    // 567
-    Shape::String,
-    // 568
-    Shape::String,
-    // 569
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 570
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 571
-    Shape::AnyOf(&[572, 576]),
     // 572
+    Shape::String,
+    // 573
+    Shape::String,
+    // 574
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 575
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 576
+    Shape::AnyOf(&[577, 581]),
+    // 577
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "base_path", shape: 573, inherited: true },
-            Property { key: "source_schemas", shape: 574, inherited: true },
+            Property { key: "base_path", shape: 578, inherited: true },
+            Property { key: "source_schemas", shape: 579, inherited: true },
         ],
         required: &["base_path", "source_schemas"],
         additional: Additional::Forbidden,
     }),
-    // 573
+    // 578
     Shape::String,
-    // 574
-    Shape::Array(575),
-    // 575
+    // 579
+    Shape::Array(580),
+    // 580
     Shape::String,
-    // 576
+    // 581
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 577, inherited: true }],
+        properties: &[Property { key: "compiled_schema", shape: 582, inherited: true }],
         required: &["compiled_schema"],
         additional: Additional::Forbidden,
     }),
-    // 577
+    // 582
     Shape::String,
-    // 578
-    Shape::Array(579),
-    // 579
+    // 583
+    Shape::Array(584),
+    // 584
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 580, inherited: true },
-            Property { key: "certificate_id", shape: 581, inherited: true },
-            Property { key: "remote", shape: 582, inherited: true },
+            Property { key: "binding", shape: 585, inherited: true },
+            Property { key: "certificate_id", shape: 586, inherited: true },
+            Property { key: "remote", shape: 587, inherited: true },
         ],
         required: &["binding", "certificate_id"],
         additional: Additional::Forbidden,
     }),
-    // 580
-    Shape::String,
-    // 581
-    Shape::String,
-    // 582
-    Shape::Boolean,
-    // 583
-    Shape::Array(383),
-    // 584
-    Shape::Array(387),
     // 585
-    Shape::Array(586),
+    Shape::String,
     // 586
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 587, inherited: true },
-            Property { key: "namespace", shape: 588, inherited: true },
-            Property { key: "outbound", shape: 393, inherited: true },
-            Property { key: "remote", shape: 589, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 587
-    Shape::String,
-    // 588
-    Shape::String,
-    // 589
     Shape::Boolean,
+    // 588
+    Shape::Array(388),
+    // 589
+    Shape::Array(392),
     // 590
     Shape::Array(591),
     // 591
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 592, inherited: true },
-            Property { key: "pipeline", shape: 593, inherited: true },
+            Property { key: "namespace", shape: 593, inherited: true },
+            Property { key: "outbound", shape: 398, inherited: true },
             Property { key: "remote", shape: 594, inherited: true },
         ],
-        required: &["binding", "pipeline"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 592
@@ -2365,10 +2366,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 597, inherited: true },
-            Property { key: "store_id", shape: 598, inherited: true },
-            Property { key: "secret_name", shape: 599, inherited: true },
+            Property { key: "pipeline", shape: 598, inherited: true },
+            Property { key: "remote", shape: 599, inherited: true },
         ],
-        required: &["binding", "store_id", "secret_name"],
+        required: &["binding", "pipeline"],
         additional: Additional::Forbidden,
     }),
     // 597
@@ -2376,17 +2377,17 @@ pub static SHAPES: &[Shape] = &[
     // 598
     Shape::String,
     // 599
-    Shape::String,
+    Shape::Boolean,
     // 600
     Shape::Array(601),
     // 601
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 602, inherited: true },
-            Property { key: "namespace", shape: 603, inherited: true },
-            Property { key: "remote", shape: 604, inherited: true },
+            Property { key: "store_id", shape: 603, inherited: true },
+            Property { key: "secret_name", shape: 604, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "store_id", "secret_name"],
         additional: Additional::Forbidden,
     }),
     // 602
@@ -2394,36 +2395,36 @@ pub static SHAPES: &[Shape] = &[
     // 603
     Shape::String,
     // 604
-    Shape::Boolean,
+    Shape::String,
     // 605
     Shape::Array(606),
     // 606
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 607, inherited: true },
-            Property { key: "enable_timer", shape: 608, inherited: true },
+            Property { key: "namespace", shape: 608, inherited: true },
+            Property { key: "remote", shape: 609, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 607
     Shape::String,
     // 608
-    Shape::Boolean,
+    Shape::String,
     // 609
-    Shape::Array(610),
+    Shape::Boolean,
     // 610
+    Shape::Array(611),
+    // 611
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 611, inherited: true },
-            Property { key: "app_id", shape: 612, inherited: true },
-            Property { key: "remote", shape: 613, inherited: true },
+            Property { key: "binding", shape: 612, inherited: true },
+            Property { key: "enable_timer", shape: 613, inherited: true },
         ],
-        required: &["binding", "app_id"],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 611
-    Shape::String,
     // 612
     Shape::String,
     // 613
@@ -2433,11 +2434,11 @@ pub static SHAPES: &[Shape] = &[
     // 615
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 616, inherited: true },
-            Property { key: "namespace_id", shape: 617, inherited: true },
-            Property { key: "simple", shape: 618, inherited: true },
+            Property { key: "binding", shape: 616, inherited: true },
+            Property { key: "app_id", shape: 617, inherited: true },
+            Property { key: "remote", shape: 618, inherited: true },
         ],
-        required: &["name", "namespace_id", "simple"],
+        required: &["binding", "app_id"],
         additional: Additional::Forbidden,
     }),
     // 616
@@ -2445,481 +2446,481 @@ pub static SHAPES: &[Shape] = &[
     // 617
     Shape::String,
     // 618
+    Shape::Boolean,
+    // 619
+    Shape::Array(620),
+    // 620
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "limit", shape: 619, inherited: true },
-            Property { key: "period", shape: 620, inherited: true },
+            Property { key: "name", shape: 621, inherited: true },
+            Property { key: "namespace_id", shape: 622, inherited: true },
+            Property { key: "simple", shape: 623, inherited: true },
+        ],
+        required: &["name", "namespace_id", "simple"],
+        additional: Additional::Forbidden,
+    }),
+    // 621
+    Shape::String,
+    // 622
+    Shape::String,
+    // 623
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "limit", shape: 624, inherited: true },
+            Property { key: "period", shape: 625, inherited: true },
         ],
         required: &["limit", "period"],
         additional: Additional::Forbidden,
     }),
-    // 619
+    // 624
     Shape::Number,
-    // 620
+    // 625
     Shape::Any,
-    // 621
-    Shape::Array(622),
-    // 622
+    // 626
+    Shape::Array(627),
+    // 627
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 623, inherited: true }],
+        properties: &[Property { key: "binding", shape: 628, inherited: true }],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 623
+    // 628
     Shape::String,
-    // 624
-    Shape::Array(625),
-    // 625
+    // 629
+    Shape::Array(630),
+    // 630
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 626, inherited: true },
-            Property { key: "service_id", shape: 627, inherited: true },
-            Property { key: "remote", shape: 628, inherited: true },
+            Property { key: "binding", shape: 631, inherited: true },
+            Property { key: "service_id", shape: 632, inherited: true },
+            Property { key: "remote", shape: 633, inherited: true },
         ],
         required: &["binding", "service_id"],
         additional: Additional::Forbidden,
     }),
-    // 626
-    Shape::String,
-    // 627
-    Shape::String,
-    // 628
-    Shape::Boolean,
-    // 629
-    Shape::Array(630),
-    // 630
-    Shape::AnyOf(&[631, 635]),
     // 631
+    Shape::String,
+    // 632
+    Shape::String,
+    // 633
+    Shape::Boolean,
+    // 634
+    Shape::Array(635),
+    // 635
+    Shape::AnyOf(&[636, 640]),
+    // 636
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 632, inherited: true },
-            Property { key: "tunnel_id", shape: 633, inherited: true },
-            Property { key: "remote", shape: 634, inherited: true },
+            Property { key: "binding", shape: 637, inherited: true },
+            Property { key: "tunnel_id", shape: 638, inherited: true },
+            Property { key: "remote", shape: 639, inherited: true },
         ],
         required: &["binding", "tunnel_id"],
         additional: Additional::Forbidden,
     }),
-    // 632
+    // 637
     Shape::String,
-    // 633
+    // 638
     Shape::String,
-    // 634
+    // 639
     Shape::Boolean,
-    // 635
+    // 640
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 636, inherited: true },
-            Property { key: "network_id", shape: 637, inherited: true },
-            Property { key: "remote", shape: 638, inherited: true },
+            Property { key: "binding", shape: 641, inherited: true },
+            Property { key: "network_id", shape: 642, inherited: true },
+            Property { key: "remote", shape: 643, inherited: true },
         ],
         required: &["binding", "network_id"],
         additional: Additional::Forbidden,
     }),
-    // 636
-    Shape::String,
-    // 637
-    Shape::String,
-    // 638
-    Shape::Boolean,
-    // 639
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "enabled", shape: 640, inherited: true }],
-        required: &["enabled"],
-        additional: Additional::Forbidden,
-    }),
-    // 640
-    Shape::Boolean,
     // 641
     Shape::String,
     // 642
     Shape::String,
     // 643
-    Shape::String,
+    Shape::Boolean,
     // 644
-    Shape::Array(645),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "enabled", shape: 645, inherited: true }],
+        required: &["enabled"],
+        additional: Additional::Forbidden,
+    }),
     // 645
-    Shape::String,
+    Shape::Boolean,
     // 646
     Shape::String,
     // 647
-    Shape::Boolean,
+    Shape::String,
     // 648
-    Shape::Boolean,
+    Shape::String,
     // 649
-    Shape::String,
+    Shape::Array(650),
     // 650
-    Shape::Boolean,
-    // 651
-    Shape::Boolean,
-    // 652
-    Shape::Array(17),
-    // 653
     Shape::String,
+    // 651
+    Shape::String,
+    // 652
+    Shape::Boolean,
+    // 653
+    Shape::Boolean,
     // 654
     Shape::String,
     // 655
-    Shape::String,
+    Shape::Boolean,
     // 656
-    Shape::Array(36),
+    Shape::Boolean,
     // 657
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 658, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(17),
     // 658
-    Shape::Array(659),
+    Shape::String,
     // 659
     Shape::String,
     // 660
-    Shape::Array(55),
+    Shape::String,
     // 661
+    Shape::Array(36),
+    // 662
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "crons", shape: 663, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 663
+    Shape::Array(664),
+    // 664
+    Shape::String,
+    // 665
+    Shape::Array(60),
+    // 666
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "command", shape: 662, inherited: true },
-            Property { key: "cwd", shape: 663, inherited: true },
-            Property { key: "watch_dir", shape: 664, inherited: true },
+            Property { key: "command", shape: 667, inherited: true },
+            Property { key: "cwd", shape: 668, inherited: true },
+            Property { key: "watch_dir", shape: 669, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 662
-    Shape::String,
-    // 663
-    Shape::String,
-    // 664
-    Shape::AnyOf(&[665, 666]),
-    // 665
-    Shape::String,
-    // 666
-    Shape::Array(667),
     // 667
     Shape::String,
     // 668
-    Shape::Boolean,
+    Shape::String,
     // 669
-    Shape::Boolean,
+    Shape::AnyOf(&[670, 671]),
     // 670
-    Shape::Boolean,
+    Shape::String,
     // 671
-    Shape::Boolean,
+    Shape::Array(672),
     // 672
+    Shape::String,
+    // 673
+    Shape::Boolean,
+    // 674
+    Shape::Boolean,
+    // 675
+    Shape::Boolean,
+    // 676
+    Shape::Boolean,
+    // 677
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 673, inherited: true }],
+        properties: &[Property { key: "bindings", shape: 678, inherited: true }],
         required: &["bindings"],
         additional: Additional::Forbidden,
     }),
-    // 673
-    Shape::Array(674),
-    // 674
+    // 678
+    Shape::Array(679),
+    // 679
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 675, inherited: true },
-            Property { key: "destination", shape: 676, inherited: true },
+            Property { key: "name", shape: 680, inherited: true },
+            Property { key: "destination", shape: 681, inherited: true },
         ],
         required: &["name", "destination"],
         additional: Additional::Forbidden,
     }),
-    // 675
-    Shape::String,
-    // 676
-    Shape::String,
-    // 677
-    Shape::Boolean,
-    // 678
-    Shape::Boolean,
-    // 679
-    Shape::AnyOf(&[680, 683, 686, 689]),
     // 680
+    Shape::String,
+    // 681
+    Shape::String,
+    // 682
+    Shape::Boolean,
+    // 683
+    Shape::Boolean,
+    // 684
+    Shape::AnyOf(&[685, 688, 691, 694]),
+    // 685
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 681, inherited: true },
-            Property { key: "hint", shape: 682, inherited: true },
+            Property { key: "mode", shape: 686, inherited: true },
+            Property { key: "hint", shape: 687, inherited: true },
         ],
         required: &["mode"],
         additional: Additional::Forbidden,
     }),
-    // 681
+    // 686
     Shape::Enum(&["off", "smart"]),
-    // 682
+    // 687
     Shape::String,
-    // 683
+    // 688
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 684, inherited: true },
-            Property { key: "region", shape: 685, inherited: true },
+            Property { key: "mode", shape: 689, inherited: true },
+            Property { key: "region", shape: 690, inherited: true },
         ],
         required: &["region"],
         additional: Additional::Forbidden,
     }),
-    // 684
+    // 689
     Shape::Enum(&["targeted"]),
-    // 685
+    // 690
     Shape::String,
-    // 686
+    // 691
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 687, inherited: true },
-            Property { key: "host", shape: 688, inherited: true },
+            Property { key: "mode", shape: 692, inherited: true },
+            Property { key: "host", shape: 693, inherited: true },
         ],
         required: &["host"],
         additional: Additional::Forbidden,
     }),
-    // 687
+    // 692
     Shape::Enum(&["targeted"]),
-    // 688
+    // 693
     Shape::String,
-    // 689
+    // 694
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "mode", shape: 690, inherited: true },
-            Property { key: "hostname", shape: 691, inherited: true },
+            Property { key: "mode", shape: 695, inherited: true },
+            Property { key: "hostname", shape: 696, inherited: true },
         ],
         required: &["hostname"],
         additional: Additional::Forbidden,
     }),
-    // 690
+    // 695
     Shape::Enum(&["targeted"]),
-    // 691
+    // 696
     Shape::String,
-    // 692
+    // 697
     Shape::Enum(&["public", "fedramp_high"]),
-    // 693
+    // 698
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 694, inherited: true }],
+        properties: &[Property { key: "exclude", shape: 699, inherited: true }],
         required: &["exclude"],
         additional: Additional::Forbidden,
     }),
-    // 694
-    Shape::Array(695),
-    // 695
-    Shape::String,
-    // 696
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(697),
-    }),
-    // 697
-    Shape::String,
-    // 698
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(699),
-    }),
     // 699
-    Shape::AnyOf(&[700, 182]),
+    Shape::Array(700),
     // 700
     Shape::String,
     // 701
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 702, inherited: true }],
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(702),
+    }),
+    // 702
+    Shape::String,
+    // 703
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(704),
+    }),
+    // 704
+    Shape::AnyOf(&[705, 187]),
+    // 705
+    Shape::String,
+    // 706
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "required", shape: 707, inherited: true }],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 702
-    Shape::Array(703),
-    // 703
-    Shape::String,
-    // 704
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 193, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 705
-    Shape::Array(200),
-    // 706
-    Shape::Array(216),
     // 707
     Shape::Array(708),
     // 708
+    Shape::String,
+    // 709
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
+        required: &["bindings"],
+        additional: Additional::Forbidden,
+    }),
+    // 710
+    Shape::Array(205),
+    // 711
+    Shape::Array(221),
+    // 712
+    Shape::Array(713),
+    // 713
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 709, inherited: true },
-            Property { key: "id", shape: 710, inherited: true },
-            Property { key: "preview_id", shape: 711, inherited: true },
-            Property { key: "remote", shape: 712, inherited: true },
+            Property { key: "binding", shape: 714, inherited: true },
+            Property { key: "id", shape: 715, inherited: true },
+            Property { key: "preview_id", shape: 716, inherited: true },
+            Property { key: "remote", shape: 717, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 709
-    Shape::String,
-    // 710
-    Shape::String,
-    // 711
-    Shape::String,
-    // 712
-    Shape::Boolean,
-    // 713
-    Shape::Array(714),
     // 714
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 715, inherited: true },
-            Property { key: "destination_address", shape: 716, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 717, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 719, inherited: true },
-            Property { key: "remote", shape: 721, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 715
     Shape::String,
     // 716
     Shape::String,
     // 717
-    Shape::Array(718),
+    Shape::Boolean,
     // 718
-    Shape::String,
+    Shape::Array(719),
     // 719
-    Shape::Array(720),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 720, inherited: true },
+            Property { key: "destination_address", shape: 721, inherited: true },
+            Property { key: "allowed_destination_addresses", shape: 722, inherited: true },
+            Property { key: "allowed_sender_addresses", shape: 724, inherited: true },
+            Property { key: "remote", shape: 726, inherited: true },
+        ],
+        required: &["name"],
+        additional: Additional::Forbidden,
+    }),
     // 720
     Shape::String,
     // 721
-    Shape::Boolean,
+    Shape::String,
     // 722
+    Shape::Array(723),
+    // 723
+    Shape::String,
+    // 724
+    Shape::Array(725),
+    // 725
+    Shape::String,
+    // 726
+    Shape::Boolean,
+    // 727
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "producers", shape: 723, inherited: true },
-            Property { key: "consumers", shape: 729, inherited: true },
+            Property { key: "producers", shape: 728, inherited: true },
+            Property { key: "consumers", shape: 734, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 723
-    Shape::Array(724),
-    // 724
+    // 728
+    Shape::Array(729),
+    // 729
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 725, inherited: true },
-            Property { key: "queue", shape: 726, inherited: true },
-            Property { key: "delivery_delay", shape: 727, inherited: true },
-            Property { key: "remote", shape: 728, inherited: true },
+            Property { key: "binding", shape: 730, inherited: true },
+            Property { key: "queue", shape: 731, inherited: true },
+            Property { key: "delivery_delay", shape: 732, inherited: true },
+            Property { key: "remote", shape: 733, inherited: true },
         ],
         required: &["binding", "queue"],
         additional: Additional::Forbidden,
     }),
-    // 725
-    Shape::String,
-    // 726
-    Shape::String,
-    // 727
-    Shape::Number,
-    // 728
-    Shape::Boolean,
-    // 729
-    Shape::Array(730),
     // 730
+    Shape::String,
+    // 731
+    Shape::String,
+    // 732
+    Shape::Number,
+    // 733
+    Shape::Boolean,
+    // 734
+    Shape::Array(735),
+    // 735
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "queue", shape: 731, inherited: true },
-            Property { key: "type", shape: 732, inherited: true },
-            Property { key: "max_batch_size", shape: 733, inherited: true },
-            Property { key: "max_batch_timeout", shape: 734, inherited: true },
-            Property { key: "max_retries", shape: 735, inherited: true },
-            Property { key: "dead_letter_queue", shape: 736, inherited: true },
-            Property { key: "max_concurrency", shape: 737, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 740, inherited: true },
-            Property { key: "retry_delay", shape: 741, inherited: true },
+            Property { key: "queue", shape: 736, inherited: true },
+            Property { key: "type", shape: 737, inherited: true },
+            Property { key: "max_batch_size", shape: 738, inherited: true },
+            Property { key: "max_batch_timeout", shape: 739, inherited: true },
+            Property { key: "max_retries", shape: 740, inherited: true },
+            Property { key: "dead_letter_queue", shape: 741, inherited: true },
+            Property { key: "max_concurrency", shape: 742, inherited: true },
+            Property { key: "visibility_timeout_ms", shape: 745, inherited: true },
+            Property { key: "retry_delay", shape: 746, inherited: true },
         ],
         required: &["queue"],
         additional: Additional::Forbidden,
     }),
-    // 731
-    Shape::String,
-    // 732
-    Shape::Enum(&["worker"]),
-    // 733
-    Shape::Number,
-    // 734
-    Shape::Number,
-    // 735
-    Shape::Number,
     // 736
     Shape::String,
     // 737
-    Shape::AnyOf(&[738, 739]),
+    Shape::Enum(&["worker"]),
     // 738
     Shape::Number,
     // 739
-    Shape::Null,
+    Shape::Number,
     // 740
     Shape::Number,
     // 741
-    Shape::Number,
+    Shape::String,
     // 742
-    Shape::Array(743),
+    Shape::AnyOf(&[743, 744]),
     // 743
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 744, inherited: true },
-            Property { key: "bucket_name", shape: 745, inherited: true },
-            Property { key: "preview_bucket_name", shape: 746, inherited: true },
-            Property { key: "jurisdiction", shape: 747, inherited: true },
-            Property { key: "remote", shape: 748, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Number,
     // 744
-    Shape::String,
+    Shape::Null,
     // 745
-    Shape::String,
+    Shape::Number,
     // 746
-    Shape::String,
+    Shape::Number,
     // 747
-    Shape::String,
+    Shape::Array(748),
     // 748
-    Shape::Boolean,
-    // 749
-    Shape::Array(750),
-    // 750
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 751, inherited: true },
-            Property { key: "database_name", shape: 752, inherited: true },
-            Property { key: "database_id", shape: 753, inherited: true },
-            Property { key: "preview_database_id", shape: 754, inherited: true },
-            Property { key: "migrations_table", shape: 755, inherited: true },
-            Property { key: "migrations_dir", shape: 756, inherited: true },
-            Property { key: "database_internal_env", shape: 757, inherited: true },
-            Property { key: "remote", shape: 758, inherited: true },
+            Property { key: "binding", shape: 749, inherited: true },
+            Property { key: "bucket_name", shape: 750, inherited: true },
+            Property { key: "preview_bucket_name", shape: 751, inherited: true },
+            Property { key: "jurisdiction", shape: 752, inherited: true },
+            Property { key: "remote", shape: 753, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 749
+    Shape::String,
+    // 750
+    Shape::String,
     // 751
     Shape::String,
     // 752
     Shape::String,
     // 753
-    Shape::String,
+    Shape::Boolean,
     // 754
-    Shape::String,
+    Shape::Array(755),
     // 755
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 756, inherited: true },
+            Property { key: "database_name", shape: 757, inherited: true },
+            Property { key: "database_id", shape: 758, inherited: true },
+            Property { key: "preview_database_id", shape: 759, inherited: true },
+            Property { key: "migrations_table", shape: 760, inherited: true },
+            Property { key: "migrations_dir", shape: 761, inherited: true },
+            Property { key: "database_internal_env", shape: 762, inherited: true },
+            Property { key: "remote", shape: 763, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 756
     Shape::String,
     // 757
     Shape::String,
     // 758
-    Shape::Boolean,
+    Shape::String,
     // 759
-    Shape::Array(760),
+    Shape::String,
     // 760
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 761, inherited: true },
-            Property { key: "index_name", shape: 762, inherited: true },
-            Property { key: "remote", shape: 763, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 761
     Shape::String,
     // 762
@@ -2932,10 +2933,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 766, inherited: true },
-            Property { key: "namespace", shape: 767, inherited: true },
+            Property { key: "index_name", shape: 767, inherited: true },
             Property { key: "remote", shape: 768, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "index_name"],
         additional: Additional::Forbidden,
     }),
     // 766
@@ -2950,10 +2951,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 771, inherited: true },
-            Property { key: "instance_name", shape: 772, inherited: true },
+            Property { key: "namespace", shape: 772, inherited: true },
             Property { key: "remote", shape: 773, inherited: true },
         ],
-        required: &["binding", "instance_name"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 771
@@ -2968,10 +2969,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 776, inherited: true },
-            Property { key: "id", shape: 777, inherited: true },
-            Property { key: "localConnectionString", shape: 778, inherited: true },
+            Property { key: "instance_name", shape: 777, inherited: true },
+            Property { key: "remote", shape: 778, inherited: true },
         ],
-        required: &["binding", "id"],
+        required: &["binding", "instance_name"],
         additional: Additional::Forbidden,
     }),
     // 776
@@ -2979,19 +2980,17 @@ pub static SHAPES: &[Shape] = &[
     // 777
     Shape::String,
     // 778
-    Shape::String,
+    Shape::Boolean,
     // 779
     Shape::Array(780),
     // 780
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 781, inherited: true },
-            Property { key: "service", shape: 782, inherited: true },
-            Property { key: "entrypoint", shape: 783, inherited: true },
-            Property { key: "props", shape: 784, inherited: true },
-            Property { key: "remote", shape: 785, inherited: true },
+            Property { key: "id", shape: 782, inherited: true },
+            Property { key: "localConnectionString", shape: 783, inherited: true },
         ],
-        required: &["binding", "service"],
+        required: &["binding", "id"],
         additional: Additional::Forbidden,
     }),
     // 781
@@ -3001,228 +3000,230 @@ pub static SHAPES: &[Shape] = &[
     // 783
     Shape::String,
     // 784
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::Array(785),
     // 785
-    Shape::Boolean,
-    // 786
-    Shape::Array(787),
-    // 787
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 788, inherited: true },
-            Property { key: "dataset", shape: 789, inherited: true },
+            Property { key: "binding", shape: 786, inherited: true },
+            Property { key: "service", shape: 787, inherited: true },
+            Property { key: "entrypoint", shape: 788, inherited: true },
+            Property { key: "props", shape: 789, inherited: true },
+            Property { key: "remote", shape: 790, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "service"],
         additional: Additional::Forbidden,
     }),
+    // 786
+    Shape::String,
+    // 787
+    Shape::String,
     // 788
     Shape::String,
     // 789
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 790
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 791, inherited: true },
-            Property { key: "remote", shape: 792, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 791
-    Shape::String,
-    // 792
     Shape::Boolean,
-    // 793
+    // 791
+    Shape::Array(792),
+    // 792
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 794, inherited: true },
-            Property { key: "staging", shape: 795, inherited: true },
-            Property { key: "remote", shape: 796, inherited: true },
+            Property { key: "binding", shape: 793, inherited: true },
+            Property { key: "dataset", shape: 794, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
+    // 793
+    Shape::String,
     // 794
     Shape::String,
     // 795
-    Shape::Boolean,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 796, inherited: true },
+            Property { key: "remote", shape: 797, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 796
-    Shape::Boolean,
+    Shape::String,
     // 797
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 798, inherited: true },
-            Property { key: "remote", shape: 799, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 798
-    Shape::String,
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 799, inherited: true },
+            Property { key: "staging", shape: 800, inherited: true },
+            Property { key: "remote", shape: 801, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 799
-    Shape::Boolean,
+    Shape::String,
     // 800
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 801, inherited: true },
-            Property { key: "remote", shape: 802, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 801
-    Shape::String,
-    // 802
     Shape::Boolean,
-    // 803
+    // 802
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 804, inherited: true },
-            Property { key: "remote", shape: 805, inherited: true },
+            Property { key: "binding", shape: 803, inherited: true },
+            Property { key: "remote", shape: 804, inherited: true },
         ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 804
+    // 803
     Shape::String,
-    // 805
+    // 804
     Shape::Boolean,
-    // 806
+    // 805
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 807, inherited: true }],
+        properties: &[
+            Property { key: "binding", shape: 806, inherited: true },
+            Property { key: "remote", shape: 807, inherited: true },
+        ],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 807
+    // 806
     Shape::String,
+    // 807
+    Shape::Boolean,
     // 808
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bindings", shape: 809, inherited: true },
-            Property { key: "metadata", shape: 818, inherited: true },
-            Property { key: "capnp", shape: 819, inherited: true },
+            Property { key: "binding", shape: 809, inherited: true },
+            Property { key: "remote", shape: 810, inherited: true },
         ],
-        required: &[],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
     // 809
-    Shape::Array(810),
-    // 810
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 811, inherited: true },
-            Property { key: "type", shape: 812, inherited: true },
-            Property { key: "dev", shape: 813, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 811
     Shape::String,
+    // 810
+    Shape::Boolean,
+    // 811
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 812, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 812
     Shape::String,
     // 813
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "plugin", shape: 814, inherited: true },
-            Property { key: "options", shape: 817, inherited: true },
+            Property { key: "bindings", shape: 814, inherited: true },
+            Property { key: "metadata", shape: 823, inherited: true },
+            Property { key: "capnp", shape: 824, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
+    // 814
+    Shape::Array(815),
+    // 815
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 816, inherited: true },
+            Property { key: "type", shape: 817, inherited: true },
+            Property { key: "dev", shape: 818, inherited: true },
+        ],
+        required: &["name", "type"],
+        additional: Additional::Any,
+    }),
+    // 816
+    Shape::String,
+    // 817
+    Shape::String,
+    // 818
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "plugin", shape: 819, inherited: true },
+            Property { key: "options", shape: 822, inherited: true },
         ],
         required: &["plugin"],
         additional: Additional::Forbidden,
     }),
-    // 814
+    // 819
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "package", shape: 815, inherited: true },
-            Property { key: "name", shape: 816, inherited: true },
+            Property { key: "package", shape: 820, inherited: true },
+            Property { key: "name", shape: 821, inherited: true },
         ],
         required: &["package", "name"],
         additional: Additional::Forbidden,
     }),
-    // 815
-    Shape::String,
-    // 816
-    Shape::String,
-    // 817
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 818
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 819
-    Shape::AnyOf(&[820, 824]),
     // 820
+    Shape::String,
+    // 821
+    Shape::String,
+    // 822
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 823
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    // 824
+    Shape::AnyOf(&[825, 829]),
+    // 825
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "base_path", shape: 821, inherited: true },
-            Property { key: "source_schemas", shape: 822, inherited: true },
+            Property { key: "base_path", shape: 826, inherited: true },
+            Property { key: "source_schemas", shape: 827, inherited: true },
         ],
         required: &["base_path", "source_schemas"],
         additional: Additional::Forbidden,
     }),
-    // 821
+    // 826
     Shape::String,
-    // 822
-    Shape::Array(823),
-    // 823
+    // 827
+    Shape::Array(828),
+    // 828
     Shape::String,
-    // 824
+    // 829
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 825, inherited: true }],
+        properties: &[Property { key: "compiled_schema", shape: 830, inherited: true }],
         required: &["compiled_schema"],
         additional: Additional::Forbidden,
     }),
-    // 825
+    // 830
     Shape::String,
-    // 826
-    Shape::Array(827),
-    // 827
+    // 831
+    Shape::Array(832),
+    // 832
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 828, inherited: true },
-            Property { key: "certificate_id", shape: 829, inherited: true },
-            Property { key: "remote", shape: 830, inherited: true },
+            Property { key: "binding", shape: 833, inherited: true },
+            Property { key: "certificate_id", shape: 834, inherited: true },
+            Property { key: "remote", shape: 835, inherited: true },
         ],
         required: &["binding", "certificate_id"],
         additional: Additional::Forbidden,
     }),
-    // 828
-    Shape::String,
-    // 829
-    Shape::String,
-    // 830
-    Shape::Boolean,
-    // 831
-    Shape::Array(383),
-    // 832
-    Shape::Array(387),
     // 833
-    Shape::Array(834),
+    Shape::String,
     // 834
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 835, inherited: true },
-            Property { key: "namespace", shape: 836, inherited: true },
-            Property { key: "outbound", shape: 393, inherited: true },
-            Property { key: "remote", shape: 837, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 835
-    Shape::String,
-    // 836
-    Shape::String,
-    // 837
     Shape::Boolean,
+    // 836
+    Shape::Array(388),
+    // 837
+    Shape::Array(392),
     // 838
     Shape::Array(839),
     // 839
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 840, inherited: true },
-            Property { key: "pipeline", shape: 841, inherited: true },
+            Property { key: "namespace", shape: 841, inherited: true },
+            Property { key: "outbound", shape: 398, inherited: true },
             Property { key: "remote", shape: 842, inherited: true },
         ],
-        required: &["binding", "pipeline"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 840
@@ -3237,10 +3238,10 @@ pub static SHAPES: &[Shape] = &[
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 845, inherited: true },
-            Property { key: "store_id", shape: 846, inherited: true },
-            Property { key: "secret_name", shape: 847, inherited: true },
+            Property { key: "pipeline", shape: 846, inherited: true },
+            Property { key: "remote", shape: 847, inherited: true },
         ],
-        required: &["binding", "store_id", "secret_name"],
+        required: &["binding", "pipeline"],
         additional: Additional::Forbidden,
     }),
     // 845
@@ -3248,17 +3249,17 @@ pub static SHAPES: &[Shape] = &[
     // 846
     Shape::String,
     // 847
-    Shape::String,
+    Shape::Boolean,
     // 848
     Shape::Array(849),
     // 849
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 850, inherited: true },
-            Property { key: "namespace", shape: 851, inherited: true },
-            Property { key: "remote", shape: 852, inherited: true },
+            Property { key: "store_id", shape: 851, inherited: true },
+            Property { key: "secret_name", shape: 852, inherited: true },
         ],
-        required: &["binding", "namespace"],
+        required: &["binding", "store_id", "secret_name"],
         additional: Additional::Forbidden,
     }),
     // 850
@@ -3266,36 +3267,36 @@ pub static SHAPES: &[Shape] = &[
     // 851
     Shape::String,
     // 852
-    Shape::Boolean,
+    Shape::String,
     // 853
     Shape::Array(854),
     // 854
     Shape::Object(ObjectShape {
         properties: &[
             Property { key: "binding", shape: 855, inherited: true },
-            Property { key: "enable_timer", shape: 856, inherited: true },
+            Property { key: "namespace", shape: 856, inherited: true },
+            Property { key: "remote", shape: 857, inherited: true },
         ],
-        required: &["binding"],
+        required: &["binding", "namespace"],
         additional: Additional::Forbidden,
     }),
     // 855
     Shape::String,
     // 856
-    Shape::Boolean,
+    Shape::String,
     // 857
-    Shape::Array(858),
+    Shape::Boolean,
     // 858
+    Shape::Array(859),
+    // 859
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 859, inherited: true },
-            Property { key: "app_id", shape: 860, inherited: true },
-            Property { key: "remote", shape: 861, inherited: true },
+            Property { key: "binding", shape: 860, inherited: true },
+            Property { key: "enable_timer", shape: 861, inherited: true },
         ],
-        required: &["binding", "app_id"],
+        required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 859
-    Shape::String,
     // 860
     Shape::String,
     // 861
@@ -3305,11 +3306,11 @@ pub static SHAPES: &[Shape] = &[
     // 863
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "name", shape: 864, inherited: true },
-            Property { key: "namespace_id", shape: 865, inherited: true },
-            Property { key: "simple", shape: 866, inherited: true },
+            Property { key: "binding", shape: 864, inherited: true },
+            Property { key: "app_id", shape: 865, inherited: true },
+            Property { key: "remote", shape: 866, inherited: true },
         ],
-        required: &["name", "namespace_id", "simple"],
+        required: &["binding", "app_id"],
         additional: Additional::Forbidden,
     }),
     // 864
@@ -3317,155 +3318,154 @@ pub static SHAPES: &[Shape] = &[
     // 865
     Shape::String,
     // 866
+    Shape::Boolean,
+    // 867
+    Shape::Array(868),
+    // 868
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "limit", shape: 867, inherited: true },
-            Property { key: "period", shape: 868, inherited: true },
+            Property { key: "name", shape: 869, inherited: true },
+            Property { key: "namespace_id", shape: 870, inherited: true },
+            Property { key: "simple", shape: 871, inherited: true },
+        ],
+        required: &["name", "namespace_id", "simple"],
+        additional: Additional::Forbidden,
+    }),
+    // 869
+    Shape::String,
+    // 870
+    Shape::String,
+    // 871
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "limit", shape: 872, inherited: true },
+            Property { key: "period", shape: 873, inherited: true },
         ],
         required: &["limit", "period"],
         additional: Additional::Forbidden,
     }),
-    // 867
+    // 872
     Shape::Number,
-    // 868
+    // 873
     Shape::Any,
-    // 869
-    Shape::Array(870),
-    // 870
+    // 874
+    Shape::Array(875),
+    // 875
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 871, inherited: true }],
+        properties: &[Property { key: "binding", shape: 876, inherited: true }],
         required: &["binding"],
         additional: Additional::Forbidden,
     }),
-    // 871
+    // 876
     Shape::String,
-    // 872
-    Shape::Array(873),
-    // 873
+    // 877
+    Shape::Array(878),
+    // 878
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 874, inherited: true },
-            Property { key: "service_id", shape: 875, inherited: true },
-            Property { key: "remote", shape: 876, inherited: true },
+            Property { key: "binding", shape: 879, inherited: true },
+            Property { key: "service_id", shape: 880, inherited: true },
+            Property { key: "remote", shape: 881, inherited: true },
         ],
         required: &["binding", "service_id"],
         additional: Additional::Forbidden,
     }),
-    // 874
-    Shape::String,
-    // 875
-    Shape::String,
-    // 876
-    Shape::Boolean,
-    // 877
-    Shape::Array(878),
-    // 878
-    Shape::AnyOf(&[879, 883]),
     // 879
+    Shape::String,
+    // 880
+    Shape::String,
+    // 881
+    Shape::Boolean,
+    // 882
+    Shape::Array(883),
+    // 883
+    Shape::AnyOf(&[884, 888]),
+    // 884
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 880, inherited: true },
-            Property { key: "tunnel_id", shape: 881, inherited: true },
-            Property { key: "remote", shape: 882, inherited: true },
+            Property { key: "binding", shape: 885, inherited: true },
+            Property { key: "tunnel_id", shape: 886, inherited: true },
+            Property { key: "remote", shape: 887, inherited: true },
         ],
         required: &["binding", "tunnel_id"],
         additional: Additional::Forbidden,
     }),
-    // 880
+    // 885
     Shape::String,
-    // 881
+    // 886
     Shape::String,
-    // 882
+    // 887
     Shape::Boolean,
-    // 883
+    // 888
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "binding", shape: 884, inherited: true },
-            Property { key: "network_id", shape: 885, inherited: true },
-            Property { key: "remote", shape: 886, inherited: true },
+            Property { key: "binding", shape: 889, inherited: true },
+            Property { key: "network_id", shape: 890, inherited: true },
+            Property { key: "remote", shape: 891, inherited: true },
         ],
         required: &["binding", "network_id"],
         additional: Additional::Forbidden,
     }),
-    // 884
-    Shape::String,
-    // 885
-    Shape::String,
-    // 886
-    Shape::Boolean,
-    // 887
-    Shape::String,
-    // 888
-    Shape::Boolean,
     // 889
-    Shape::Boolean,
+    Shape::String,
     // 890
+    Shape::String,
+    // 891
+    Shape::Boolean,
+    // 892
+    Shape::String,
+    // 893
+    Shape::Boolean,
+    // 894
+    Shape::Boolean,
+    // 895
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "ip", shape: 891, inherited: true },
-            Property { key: "port", shape: 892, inherited: true },
-            Property { key: "inspector_port", shape: 893, inherited: true },
-            Property { key: "inspector_ip", shape: 894, inherited: true },
-            Property { key: "local_protocol", shape: 895, inherited: true },
-            Property { key: "upstream_protocol", shape: 896, inherited: true },
-            Property { key: "host", shape: 897, inherited: true },
-            Property { key: "enable_containers", shape: 898, inherited: true },
-            Property { key: "container_engine", shape: 899, inherited: true },
-            Property { key: "generate_types", shape: 905, inherited: true },
+            Property { key: "ip", shape: 896, inherited: true },
+            Property { key: "port", shape: 897, inherited: true },
+            Property { key: "inspector_port", shape: 898, inherited: true },
+            Property { key: "inspector_ip", shape: 899, inherited: true },
+            Property { key: "local_protocol", shape: 900, inherited: true },
+            Property { key: "upstream_protocol", shape: 901, inherited: true },
+            Property { key: "host", shape: 902, inherited: true },
+            Property { key: "enable_containers", shape: 903, inherited: true },
+            Property { key: "container_engine", shape: 904, inherited: true },
+            Property { key: "generate_types", shape: 910, inherited: true },
         ],
         required: &[],
         additional: Additional::Forbidden,
     }),
-    // 891
-    Shape::String,
-    // 892
-    Shape::Number,
-    // 893
-    Shape::Number,
-    // 894
-    Shape::String,
-    // 895
-    Shape::Enum(&["http", "https"]),
     // 896
-    Shape::Enum(&["https", "http"]),
-    // 897
     Shape::String,
+    // 897
+    Shape::Number,
     // 898
-    Shape::Boolean,
+    Shape::Number,
     // 899
-    Shape::AnyOf(&[900, 904]),
+    Shape::String,
     // 900
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "localDocker", shape: 901, inherited: true }],
-        required: &["localDocker"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["http", "https"]),
     // 901
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "socketPath", shape: 902, inherited: true },
-            Property { key: "containerEgressInterceptorImage", shape: 903, inherited: true },
-        ],
-        required: &["socketPath"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["https", "http"]),
     // 902
     Shape::String,
     // 903
-    Shape::String,
-    // 904
-    Shape::String,
-    // 905
     Shape::Boolean,
+    // 904
+    Shape::AnyOf(&[905, 909]),
+    // 905
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "localDocker", shape: 906, inherited: true }],
+        required: &["localDocker"],
+        additional: Additional::Forbidden,
+    }),
     // 906
     Shape::Object(ObjectShape {
         properties: &[
-            Property { key: "bucket", shape: 907, inherited: true },
-            Property { key: "entry-point", shape: 908, inherited: true },
-            Property { key: "include", shape: 909, inherited: true },
-            Property { key: "exclude", shape: 911, inherited: true },
+            Property { key: "socketPath", shape: 907, inherited: true },
+            Property { key: "containerEgressInterceptorImage", shape: 908, inherited: true },
         ],
-        required: &["bucket"],
+        required: &["socketPath"],
         additional: Additional::Forbidden,
     }),
     // 907
@@ -3473,53 +3473,72 @@ pub static SHAPES: &[Shape] = &[
     // 908
     Shape::String,
     // 909
-    Shape::Array(910),
-    // 910
     Shape::String,
+    // 910
+    Shape::Boolean,
     // 911
-    Shape::Array(912),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "bucket", shape: 912, inherited: true },
+            Property { key: "entry-point", shape: 913, inherited: true },
+            Property { key: "include", shape: 914, inherited: true },
+            Property { key: "exclude", shape: 916, inherited: true },
+        ],
+        required: &["bucket"],
+        additional: Additional::Forbidden,
+    }),
     // 912
     Shape::String,
     // 913
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(914),
-    }),
+    Shape::String,
     // 914
-    Shape::String,
+    Shape::Array(915),
     // 915
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(916),
-    }),
+    Shape::String,
     // 916
-    Shape::String,
+    Shape::Array(917),
     // 917
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(918),
-    }),
+    Shape::String,
     // 918
-    Shape::String,
-    // 919
     Shape::Object(ObjectShape {
         properties: &[],
         required: &[],
-        additional: Additional::Shape(920),
+        additional: Additional::Shape(919),
     }),
-    // 920
+    // 919
     Shape::String,
+    // 920
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(921),
+    }),
     // 921
-    Shape::Boolean,
+    Shape::String,
     // 922
     Shape::Object(ObjectShape {
-        properties: &[Property { key: "enabled", shape: 923, inherited: true }],
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(923),
+    }),
+    // 923
+    Shape::String,
+    // 924
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(925),
+    }),
+    // 925
+    Shape::String,
+    // 926
+    Shape::Boolean,
+    // 927
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "enabled", shape: 928, inherited: true }],
         required: &["enabled"],
         additional: Additional::Forbidden,
     }),
-    // 923
+    // 928
     Shape::Boolean,
 ];

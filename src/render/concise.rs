@@ -1,5 +1,6 @@
 use std::fmt::Write as _;
 
+use super::printable;
 use crate::Report;
 
 /// One line per finding: `file:line:column: severity[CODE] message [env]`.
@@ -11,8 +12,9 @@ pub fn render(report: &Report) -> String {
             (Some(file), None) => file.clone(),
             _ => report.config.clone(),
         };
-        let env = d.env.as_deref().map(|e| format!(" [env.{e}]")).unwrap_or_default();
-        let _ = writeln!(out, "{place}: {}[{}] {}{env}", d.severity.as_str(), d.code, d.message);
+        let env = d.env.as_deref().map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default();
+        let message = printable(&d.message);
+        let _ = writeln!(out, "{place}: {}[{}] {message}{env}", d.severity.as_str(), d.code);
     }
     let _ = writeln!(out, "{}", super::summary_line(report.summary));
     out

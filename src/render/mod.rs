@@ -49,6 +49,20 @@ pub struct RenderContext<'a> {
     pub color: bool,
 }
 
+/// Text from the user's files made safe for a terminal: control characters (a newline in a
+/// cron string, an escape sequence in an environment name) are shown escaped, never sent raw.
+#[must_use]
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect(),
+    )
+}
+
 /// "2 errors, 1 warning, 0 info": the counts every format ends with.
 #[must_use]
 pub fn summary_line(summary: crate::Summary) -> String {

@@ -1,6 +1,6 @@
 use std::fmt::Write as _;
 
-use super::RenderContext;
+use super::{RenderContext, printable};
 use crate::Report;
 use crate::checks::rules;
 use crate::diagnostic::{Diagnostic, Service, Severity};
@@ -123,13 +123,16 @@ fn write_diagnostic(
     style: &Style,
     secrets: &[(&str, crate::diagnostic::Range)],
 ) {
-    let env = d.env.as_deref().map_or_else(|| "top level".to_owned(), |e| format!("env.{e}"));
+    let env = d
+        .env
+        .as_deref()
+        .map_or_else(|| "top level".to_owned(), |e| format!("env.{}", printable(e)));
     let _ = writeln!(
         out,
         "  {}[{}] {}",
         style.severity(d.severity),
         d.code,
-        style.paint("1", &d.message)
+        style.paint("1", &printable(&d.message))
     );
     let place = match (&d.file, d.range) {
         (Some(file), Some(range)) => format!("{file}:{}:{}", range.line, range.column),
@@ -140,9 +143,12 @@ fn write_diagnostic(
     if let (Some(file), Some(range)) = (&d.file, d.range)
         && let Some(source) = context.files.iter().find(|f| &f.display == file)
     {
+        // A long line (minified JSON) is not shown: it would not fit, and masking it for every
+        // finding on it would cost its length each time.
+        let raw = source.lines.line_text(&source.text, range.line);
         let text =
-            mask(source.lines.line_text(&source.text, range.line), file, range.line, secrets);
-        if !text.trim().is_empty() && text.len() < 300 {
+            if raw.len() < 300 { mask(raw, file, range.line, secrets) } else { String::new() };
+        if !text.trim().is_empty() {
             let number = range.line.to_string();
             let pad = " ".repeat(number.len());
             let width = if range.end_line == range.line {
@@ -171,10 +177,10 @@ fn write_diagnostic(
         }
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "    = {}: {help}", style.paint("1", "help"));
+        let _ = writeln!(out, "    = {}: {}", style.paint("1", "help"), printable(help));
     }
     if let Some(note) = &d.note {
-        let _ = writeln!(out, "    = {}: {note}", style.paint("1", "note"));
+        let _ = writeln!(out, "    = {}: {}", style.paint("1", "note"), printable(note));
     }
 }
 

@@ -5,6 +5,9 @@ use super::Span;
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<u32>,
+    /// Whether each line is ASCII, where a column is a byte count: a one-line minified config
+    /// with thousands of findings must not be re-counted for each.
+    ascii: Vec<bool>,
 }
 
 /// A 1-based line and column; the column counts characters, as editors do.
@@ -21,13 +24,18 @@ impl LineIndex {
     #[must_use]
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, byte)| byte == b'\n')
-                .map(|(offset, _)| u32::try_from(offset + 1).unwrap_or(u32::MAX)),
-        );
-        Self { line_starts }
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (offset, byte) in text.bytes().enumerate() {
+            line_ascii &= byte.is_ascii();
+            if byte == b'\n' {
+                line_starts.push(u32::try_from(offset + 1).unwrap_or(u32::MAX));
+                ascii.push(line_ascii);
+                line_ascii = true;
+            }
+        }
+        ascii.push(line_ascii);
+        Self { line_starts, ascii }
     }
 
     /// The line and column of a byte offset in `text`, the text this index was built from.
@@ -36,7 +44,11 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1) - 1;
         let line_start = self.line_starts[line] as usize;
         let end = (offset as usize).min(text.len()).max(line_start);
-        let column = text.get(line_start..end).map_or(end - line_start, |s| s.chars().count());
+        let column = if self.ascii.get(line).copied().unwrap_or(false) {
+            end - line_start
+        } else {
+            text.get(line_start..end).map_or(end - line_start, |s| s.chars().count())
+        };
         LineColumn {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),

@@ -80,6 +80,10 @@ mod tests {
     fn known_keys_pass() {
         let text = format!("{BASE}[limits]\ncpu_ms = 100\n[observability]\nenabled = true\n");
         assert_eq!(toml("CFG004", &text), Vec::<String>::new());
+        let migrated = format!(
+            "{BASE}[[migrations]]\ntag = \"v3\"\ntransferred_classes = [{{ from = \"Foo\", from_script = \"old\", to = \"Bar\" }}]\n[cache]\nenabled = true\n"
+        );
+        assert_eq!(toml("CFG004", &migrated), Vec::<String>::new());
     }
 
     #[test]

@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -87,24 +89,30 @@ fn uses<'a>(env: &Environment<'a>) -> Vec<Use<'a>> {
 }
 
 fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
-    let all: Vec<Use<'_>> = context.environments.iter().flat_map(uses).collect();
-    for (index, other) in all.iter().enumerate() {
+    // A Pages project deploys only its preview and production environments, never the top level.
+    let pages = context.root.get("pages_build_output_dir").is_some();
+    let all: Vec<Use<'_>> = context
+        .environments
+        .iter()
+        .filter(|env| !(pages && env.is_top_level() && context.has_named_environments()))
+        .flat_map(uses)
+        .collect();
+    // The first production use of each resource.
+    let mut production: HashMap<(&str, &str), &Use<'_>> = HashMap::new();
+    for candidate in all.iter().filter(|u| context.is_production(&u.env)) {
+        production.entry((candidate.kind, candidate.resource.as_str())).or_insert(candidate);
+    }
+    let mut reported: HashSet<(&str, &str, Option<&str>)> = HashSet::new();
+    for other in &all {
         if context.is_production(&other.env) {
             continue;
         }
-        // The first production use of the same resource by another environment, if any.
-        let Some(production) = all.iter().find(|p| {
-            p.resource == other.resource
-                && p.kind == other.kind
-                && p.env.name != other.env.name
-                && context.is_production(&p.env)
-        }) else {
+        let key = (other.kind, other.resource.as_str());
+        let Some(production) = production.get(&key).filter(|p| p.env.name != other.env.name) else {
             continue;
         };
         // One finding per environment and resource.
-        if all[..index].iter().any(|u| {
-            u.resource == other.resource && u.kind == other.kind && u.env.name == other.env.name
-        }) {
+        if !reported.insert((key.0, key.1, other.env.name)) {
             continue;
         }
         let severity = if other.env.is_top_level() { Severity::Info } else { Severity::Warning };
@@ -141,6 +149,11 @@ mod tests {
             "{BASE}[env.staging]\nd1_databases = [{{ binding = \"DB\", database_name = \"s\", database_id = \"22222222-2222-3333-4444-555555555555\" }}]\n[env.production]\nd1_databases = [{{ binding = \"DB\", database_name = \"p\", database_id = \"{PROD_DB}\" }}]\n"
         );
         assert_eq!(toml("ENV002", &text), Vec::<String>::new());
+        // A Pages project's top level is never deployed on its own.
+        let pages = format!(
+            "name = \"site\"\npages_build_output_dir = \"dist\"\nkv_namespaces = [{{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }}]\n[env.production]\nkv_namespaces = [{{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }}]\n[env.preview]\nkv_namespaces = [{{ binding = \"KV\", id = \"fedcba9876543210fedcba9876543210\" }}]\n"
+        );
+        assert_eq!(toml("ENV002", &pages), Vec::<String>::new());
     }
 
     #[test]

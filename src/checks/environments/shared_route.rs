@@ -1,5 +1,8 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::checks::routes::routes;
 use crate::checks::{Check, Context, Rule, Run, Sink};
+use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
 
 /// One route claimed by two environments.
@@ -39,46 +42,45 @@ https://developers.cloudflare.com/workers/configuration/routing/routes/
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Project(check) };
 
 fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
-    let claims: Vec<_> = context
-        .environments
-        .iter()
-        .flat_map(|env| routes(env).into_iter().map(move |route| (env, route)))
-        .collect();
-    for (index, (env, route)) in claims.iter().enumerate() {
-        let key = normalize(route.pattern);
-        let others: Vec<_> = claims
-            .iter()
-            .filter(|(other_env, other)| {
-                other_env.name != env.name && normalize(other.pattern) == key
-            })
-            .collect();
-        // Only claims earlier in the file are reported against, so each clash is said once;
-        // a clash with another named environment outranks one with the top level.
-        let earlier = &claims[..index];
-        let Some((first_env, _)) = others
-            .iter()
-            .copied()
-            .filter(|claim| earlier.iter().any(|e| std::ptr::eq(e, *claim)))
-            .min_by_key(|(other_env, _)| other_env.is_top_level())
-        else {
-            continue;
-        };
-        // Report each environment once per pattern.
-        if claims[..index].iter().any(|(e, r)| e.name == env.name && normalize(r.pattern) == key) {
-            continue;
+    /// What is known of one pattern so far, in file order.
+    #[derive(Default)]
+    struct Seen<'e> {
+        /// The first named environment that claims it.
+        named: Option<&'e Environment<'e>>,
+        /// The top level, when it claims it.
+        top: Option<&'e Environment<'e>>,
+        /// Every environment that claims it, each reported once.
+        claimants: HashSet<Option<&'e str>>,
+    }
+    let mut patterns: HashMap<String, Seen<'_>> = HashMap::new();
+    for env in context.environments {
+        for route in routes(env) {
+            let seen = patterns.entry(normalize(route.pattern)).or_default();
+            if !seen.claimants.insert(env.name) {
+                continue;
+            }
+            // A clash with another named environment outranks one with the top level.
+            let other = seen.named.or(seen.top).filter(|other| other.name != env.name);
+            if env.is_top_level() {
+                seen.top.get_or_insert(env);
+            } else {
+                seen.named.get_or_insert(env);
+            }
+            let Some(first) = other else { continue };
+            let what = if route.custom_domain { "custom domain" } else { "route" };
+            let how = if route.inherited { " (inherited from the top level)" } else { "" };
+            let span =
+                if route.inherited { env.name_span.unwrap_or(route.span) } else { route.span };
+            let severity = if first.is_top_level() { Severity::Warning } else { Severity::Error };
+            sink.report(Some(env), span, format!(
+                "{} deploys {what} `{}`{how}, which {} also deploys: each deploy moves it to its own worker",
+                env.label(),
+                route.pattern,
+                first.label()
+            ))
+            .severity(severity)
+            .help(format!("give {} its own `routes`, on a hostname of its own", env.label()));
         }
-        let what = if route.custom_domain { "custom domain" } else { "route" };
-        let how = if route.inherited { " (inherited from the top level)" } else { "" };
-        let span = if route.inherited { env.name_span.unwrap_or(route.span) } else { route.span };
-        let severity = if first_env.is_top_level() { Severity::Warning } else { Severity::Error };
-        sink.report(Some(env), span, format!(
-            "{} deploys {what} `{}`{how}, which {} also deploys: each deploy moves it to its own worker",
-            env.label(),
-            route.pattern,
-            first_env.label()
-        ))
-        .severity(severity)
-        .help(format!("give {} its own `routes`, on a hostname of its own", env.label()));
     }
 }
 
