@@ -218,7 +218,7 @@ fn mask(
     for index in 0..chars.len() {
         match quote {
             None if chars[index] == '"' || chars[index] == '\'' => {
-                quote = Some((chars[index], index))
+                quote = Some((chars[index], index));
             }
             Some((open, start)) if chars[index] == open => {
                 let value: String = chars[start + 1..index].iter().collect();

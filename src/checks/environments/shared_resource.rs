@@ -150,9 +150,7 @@ mod tests {
         );
         assert_eq!(toml("ENV002", &text), Vec::<String>::new());
         // A Pages project's top level is never deployed on its own.
-        let pages = format!(
-            "name = \"site\"\npages_build_output_dir = \"dist\"\nkv_namespaces = [{{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }}]\n[env.production]\nkv_namespaces = [{{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }}]\n[env.preview]\nkv_namespaces = [{{ binding = \"KV\", id = \"fedcba9876543210fedcba9876543210\" }}]\n"
-        );
+        let pages = "name = \"site\"\npages_build_output_dir = \"dist\"\nkv_namespaces = [{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }]\n[env.production]\nkv_namespaces = [{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }]\n[env.preview]\nkv_namespaces = [{ binding = \"KV\", id = \"fedcba9876543210fedcba9876543210\" }]\n".to_string();
         assert_eq!(toml("ENV002", &pages), Vec::<String>::new());
     }
 
