@@ -70,8 +70,8 @@ enum Command {
 #[derive(clap::Args)]
 struct CheckArgs {
     /// The project directory (the config is searched from here upward) or a config file.
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    #[arg(conflicts_with = "config")]
+    path: Option<PathBuf>,
     /// Use this config file instead of searching for one.
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -151,24 +151,6 @@ fn not_built(command: &str) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    if args.remote {
-        eprintln!(
-            "atom-sage check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
-        );
-        return Ok(ExitCode::from(2));
-    }
-    let path = args.config.as_ref().unwrap_or(&args.path);
-    if args.config.is_some() && !path.is_file() {
-        bail!("--config {}: no such file", path.display());
-    }
-    let project = Project::load(path)?;
-    tracing::debug!(config = %project.config.display, "loaded project");
-    let options = Options { env: args.env.clone() };
-    let report = match check_project(&project, &options) {
-        Ok(report) => report,
-        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
-        Err(error) => return Err(error).context("checking the project"),
-    };
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = match args.format {
         Some(OutputFormat::Concise) => Format::Concise,
@@ -177,6 +159,50 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Some(OutputFormat::Github) => Format::Github,
         None if github => Format::Github,
         Some(OutputFormat::Pretty) | None => Format::Pretty,
+    };
+    match run_check(args, format) {
+        Ok(code) => Ok(code),
+        Err(error) => {
+            // Machine-readable formats still print a document, so a pipeline into a JSON reader
+            // or a code-scanning upload sees the failure rather than an empty file.
+            if let Some(document) = atom_sage::render::render_failure(format, &format!("{error:#}"))
+            {
+                print(&document)?;
+            }
+            Err(error)
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
+    if args.remote {
+        bail!(
+            "check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
+        );
+    }
+    let default = PathBuf::from(".");
+    let path = args.config.as_ref().or(args.path.as_ref()).unwrap_or(&default);
+    if let Some(config) = &args.config {
+        if config.is_dir() {
+            bail!(
+                "--config {}: is a directory; name the config file, or pass the directory without --config",
+                config.display()
+            );
+        }
+        if config.exists() && !config.is_file() {
+            bail!("--config {}: not a regular file", config.display());
+        }
+        if !config.is_file() {
+            bail!("--config {}: no such file", config.display());
+        }
+    }
+    let project = Project::load(path)?;
+    tracing::debug!(config = %project.config.display, "loaded project");
+    let options = Options { env: args.env.clone() };
+    let report = match check_project(&project, &options) {
+        Ok(report) => report,
+        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
+        Err(error) => return Err(error).context("checking the project"),
     };
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -209,6 +235,7 @@ fn start_logging(verbose: u8, quiet: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .without_time()
         .try_init();
 }

@@ -84,13 +84,23 @@ pub fn must_not_print(value: &str) -> bool {
         return true;
     }
     let value = unquoted(value);
-    if is_identifier(value) || !looks_random(value) {
+    if is_identifier(value) || is_file_name(value) || !looks_random(value) {
         return false;
     }
     let mixed_case = value.bytes().any(|b| b.is_ascii_uppercase())
         && value.bytes().any(|b| b.is_ascii_lowercase());
     let long_hex = value.len() >= 40 && value.bytes().all(|b| b.is_ascii_hexdigit());
     mixed_case || long_hex
+}
+
+/// `migrations/0004_Add_Users.SQL`: ends in a short extension, as file names do and tokens do
+/// not.
+fn is_file_name(value: &str) -> bool {
+    value.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty()
+            && (1..=5).contains(&extension.len())
+            && extension.bytes().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 fn is_identifier(value: &str) -> bool {
@@ -206,6 +216,7 @@ mod tests {
         assert!(!must_not_print("my-worker-staging"));
         assert!(!must_not_print("env.staging.kv_namespaces[0]"));
         assert!(!must_not_print("ratelimits[0].simple.period"));
+        assert!(!must_not_print("migrations/0004_Add_Users.SQL"));
         assert!(must_not_print("3f2a9c0e1b7d4a6f8e2c0b9a7d5f3e1c2b4a6d8f"));
     }
 

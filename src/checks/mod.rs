@@ -123,6 +123,7 @@ pub static REGISTRY: &[Check] = &[
     routes::invalid_custom_domain::CHECK,
     routes::zone_name_mismatch::CHECK,
     triggers::invalid_cron::CHECK,
+    triggers::weekday_numbering::CHECK,
     containers::invalid_container_image::CHECK,
     containers::container_without_name::CHECK,
     limits::cpu_ms_over_limit::CHECK,

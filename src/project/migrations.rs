@@ -11,10 +11,14 @@ pub struct MigrationsDirectory {
     pub written: String,
     /// Whether the folder exists.
     pub exists: bool,
+    /// Whether the path exists but is not a folder.
+    pub not_a_folder: bool,
     /// The `.sql` files directly inside it, sorted by name; wrangler applies only these.
     pub files: Vec<String>,
     /// `.sql` files in subfolders, as paths relative to the folder; wrangler ignores them.
     pub nested: Vec<String>,
+    /// Files that end in `.sql` in another case (`0004_x.SQL`); wrangler ignores them.
+    pub miscased: Vec<String>,
 }
 
 /// The folder wrangler reads when a D1 binding names no `migrations_dir`.
@@ -48,8 +52,17 @@ pub fn read_migrations_directory(project: &Path, written: String) -> MigrationsD
     let path = project.join(&written);
     let mut files = Vec::new();
     let mut nested = Vec::new();
+    let mut miscased = Vec::new();
     let Ok(entries) = std::fs::read_dir(&path) else {
-        return MigrationsDirectory { written, exists: false, files, nested };
+        let not_a_folder = path.exists();
+        return MigrationsDirectory {
+            written,
+            exists: false,
+            not_a_folder,
+            files,
+            nested,
+            miscased,
+        };
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -58,11 +71,21 @@ pub fn read_migrations_directory(project: &Path, written: String) -> MigrationsD
             collect_nested(&entry.path(), &name, &mut nested, 0);
         } else if is_sql(&name) {
             files.push(name);
+        } else if name.to_ascii_lowercase().ends_with(".sql") {
+            miscased.push(name);
         }
     }
     files.sort();
     nested.sort();
-    MigrationsDirectory { written, exists: path.is_dir(), files, nested }
+    miscased.sort();
+    MigrationsDirectory {
+        written,
+        exists: path.is_dir(),
+        not_a_folder: false,
+        files,
+        nested,
+        miscased,
+    }
 }
 
 fn collect_nested(path: &Path, prefix: &str, out: &mut Vec<String>, depth: usize) {

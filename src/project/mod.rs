@@ -138,14 +138,36 @@ impl SourceFile {
     }
 }
 
-/// A path as findings show it: relative to the working directory when it is inside it.
+/// A path as findings show it: relative to the working directory when it is inside it or a
+/// few levels above it (a config found by searching upward), absolute otherwise.
 #[must_use]
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty());
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let relative = std::env::current_dir().ok().and_then(|cwd| relative_to(&absolute, &cwd));
     relative.as_deref().unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let mut up = 0;
+    let mut ancestor = base;
+    loop {
+        // Sharing only the filesystem root is no relation worth showing.
+        ancestor.parent()?;
+        if let Ok(rest) = path.strip_prefix(ancestor) {
+            if rest.as_os_str().is_empty() {
+                return None;
+            }
+            let mut relative: PathBuf = std::iter::repeat_n("..", up).collect();
+            relative.push(rest);
+            return Some(relative);
+        }
+        up += 1;
+        // Far above the working directory an absolute path reads better.
+        if up > 3 {
+            return None;
+        }
+        ancestor = ancestor.parent()?;
+    }
 }
 
 /// A Workers project as read from disk.
@@ -233,7 +255,19 @@ impl Project {
         let tree = match format {
             ConfigFormat::Toml => parse_toml(&config.text),
             ConfigFormat::Json | ConfigFormat::Jsonc => parse_jsonc(&config.text),
-        };
+        }
+        .and_then(|root| {
+            // A JSON config that is an array or a string parses, but is no config at all.
+            if root.is_table() {
+                Ok(root)
+            } else {
+                let message = format!(
+                    "the config must be an object of keys at the top, not {}",
+                    root.type_name()
+                );
+                Err(ParseError { message, span: root.span })
+            }
+        });
         let settings = Settings::load(&directory);
         let (migrations, paths) = match &tree {
             Ok(root) => {

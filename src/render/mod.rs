@@ -77,6 +77,33 @@ pub fn summary_line(summary: crate::Summary) -> String {
     )
 }
 
+/// What the machine-readable formats print when the check could not run at all: a JSON object
+/// with `error`, or a SARIF run whose invocation failed. `None` for the formats meant for people.
+#[must_use]
+pub fn render_failure(format: Format, message: &str) -> Option<String> {
+    let document = match format {
+        Format::Json => serde_json::json!({
+            "version": crate::VERSION,
+            "schema": crate::REPORT_SCHEMA,
+            "error": message,
+        }),
+        Format::Sarif => serde_json::json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": { "name": "atom-sage", "version": crate::VERSION } },
+                "invocations": [{
+                    "executionSuccessful": false,
+                    "toolExecutionNotifications": [{ "level": "error", "message": { "text": message } }],
+                }],
+                "results": [],
+            }],
+        }),
+        Format::Pretty | Format::Concise | Format::Github => return None,
+    };
+    Some(format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default()))
+}
+
 /// Renders a report in a format.
 #[must_use]
 pub fn render(report: &Report, format: Format, context: &RenderContext<'_>) -> String {

@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use crate::Report;
@@ -25,7 +27,8 @@ pub fn render(report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let mut location = json!({ "artifactLocation": { "uri": d.file.clone().unwrap_or_else(|| report.config.clone()) } });
+            let path = d.file.clone().unwrap_or_else(|| report.config.clone());
+            let mut location = json!({ "artifactLocation": { "uri": uri(&path) } });
             if let Some(range) = d.range {
                 location["region"] = json!({
                     "startLine": range.line,
@@ -59,6 +62,8 @@ pub fn render(report: &Report) -> String {
                 "rules": rule_objects,
             }},
             "results": results,
+            // Columns count characters, as editors do, not UTF-16 units.
+            "columnKind": "unicodeCodePoints",
         }],
     });
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
@@ -71,5 +76,30 @@ fn level(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference: every byte but unreserved ones and `/` percent-encoded,
+/// so a `#` or a space in a folder name stays part of the path.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("sp ace#1/wrangler.toml"), "sp%20ace%231/wrangler.toml");
+        assert_eq!(uri("examples/broken/wrangler.toml"), "examples/broken/wrangler.toml");
     }
 }

@@ -80,5 +80,11 @@ mod tests {
             toml("CFG001", "name = \"a\"\nname = \"b\"\n"),
             ["2:1 error [top] invalid TOML: duplicate key: `name`"]
         );
+        assert_eq!(
+            findings("CFG001", &[("wrangler.json", "[1, 2]")]),
+            [
+                "1:1 error [top] invalid JSON: the config must be an object of keys at the top, not array"
+            ]
+        );
     }
 }

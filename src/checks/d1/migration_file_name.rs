@@ -41,6 +41,10 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         let Some((env, _, span, _)) = super::users(context, directory).into_iter().next() else {
             continue;
         };
+        for file in &directory.miscased {
+            sink.report(Some(&env), span, format!("migration `{}/{file}` is never applied: wrangler reads only files ending in `.sql`, in lower case", directory.written))
+                .help("rename it with a lower-case `.sql`");
+        }
         let mut numbered: Vec<(&str, &str)> = Vec::new();
         for file in &directory.files {
             match number_of(file) {
@@ -111,8 +115,9 @@ mod tests {
     #[test]
     fn bad_names_are_warnings() {
         assert_eq!(
-            with(&["0001_a.sql", "0001_b.sql", "init.sql", "9_c.sql", "10_d.sql"]),
+            with(&["0001_a.sql", "0001_b.sql", "init.sql", "9_c.sql", "10_d.sql", "0004_x.SQL"]),
             [
+                "5:11 warning [top] migration `migrations/0004_x.SQL` is never applied: wrangler reads only files ending in `.sql`, in lower case",
                 "5:11 warning [top] migration `migrations/init.sql` is not named NNNN_name.sql",
                 "5:11 warning [top] migrations `0001_a.sql` and `0001_b.sql` in `migrations` share the number 0001",
                 "5:11 warning [top] migrations in `migrations` have numbers of different widths, so name order is not number order",

@@ -45,7 +45,11 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         else {
             continue;
         };
-        sink.report(Some(&env), span, format!("migrations_dir `{}` does not exist next to the config", directory.written))
+        sink.report(Some(&env), span, if directory.not_a_folder {
+                format!("migrations_dir `{}` is not a folder", directory.written)
+            } else {
+                format!("migrations_dir `{}` does not exist next to the config", directory.written)
+            })
             .help("fix the path (it is relative to the config file), or create the folder with `wrangler d1 migrations create`");
     }
 }
@@ -84,6 +88,12 @@ mod tests {
         assert_eq!(
             toml("D1002", &text),
             ["6:18 warning [top] migrations_dir `drizzle` does not exist next to the config"]
+        );
+        let file =
+            format!("{BASE}[[d1_databases]]\nbinding = \"DB\"\nmigrations_dir = \"schema.sql\"\n");
+        assert_eq!(
+            findings("D1002", &[("wrangler.toml", &file), ("schema.sql", "")]),
+            ["6:18 warning [top] migrations_dir `schema.sql` is not a folder"]
         );
     }
 }

@@ -54,13 +54,17 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         for &(key, max, unit) in LIMITS {
             let Some(node) = consumer.get(key) else { continue };
             let Some(value) = node.as_f64() else { continue };
+            let shown = match node.value {
+                crate::syntax::Value::Integer(whole) => whole.to_string(),
+                _ => value.to_string(),
+            };
             let minimum = if key == "max_batch_size" { 1.0 } else { 0.0 };
             if value > max {
-                sink.report(Some(env), node.span, format!("queue consumer `{queue}` sets {key} = {value}, beyond the limit of {max} {unit}"))
+                sink.report(Some(env), node.span, format!("queue consumer `{queue}` sets {key} = {shown}, beyond the limit of {max} {unit}"))
                     .binding(queue)
                     .help(format!("use at most {max}"));
             } else if value < minimum {
-                sink.report(Some(env), node.span, format!("queue consumer `{queue}` sets {key} = {value}, below the minimum of {minimum}"))
+                sink.report(Some(env), node.span, format!("queue consumer `{queue}` sets {key} = {shown}, below the minimum of {minimum}"))
                     .binding(queue)
                     .help(format!("use at least {minimum}"));
             }
