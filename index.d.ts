@@ -12,9 +12,9 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** An environment that was checked. */
 export interface CheckedEnvironment {
   /** The environment's name; `null` for the top level. */
-  name?: string
+  name: string | null
   /** The worker name it deploys as. */
-  worker?: string
+  worker: string | null
 }
 
 /** One finding. */
@@ -26,27 +26,27 @@ export interface Diagnostic {
   /** How serious it is. */
   severity: 'error' | 'warning' | 'info'
   /** The service the check is about. */
-  service: 'config' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'limits' | 'settings'
+  service: 'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings'
   /** The environment; `null` for the top level. */
-  env?: string
+  env: string | null
   /** The binding or variable concerned. */
-  binding?: string
+  binding: string | null
   /** What is wrong. */
   message: string
   /** What to do about it. */
-  help?: string
+  help: string | null
   /** Why it matters. */
-  note?: string
+  note: string | null
   /** The file, relative to the working directory where possible. */
-  file?: string
+  file: string | null
   /** First line, from 1. */
-  line?: number
+  line: number | null
   /** First column, from 1. */
-  column?: number
+  column: number | null
   /** Last line. */
-  endLine?: number
+  endLine: number | null
   /** Column past the end. */
-  endColumn?: number
+  endColumn: number | null
 }
 
 /** Counts of findings by severity. */

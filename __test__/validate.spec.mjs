@@ -24,7 +24,7 @@ test('validate returns the full report of a clean example', async () => {
   const report = await validate(join(root, 'examples/full-stack'))
   assert.equal(report.schema, 1)
   assert.deepEqual(
-    report.environments.map((env) => env.name ?? null),
+    report.environments.map((env) => env.name),
     [null, 'staging', 'production'],
   )
   assert.equal(report.summary.errors, 0)
@@ -51,6 +51,9 @@ test('findings carry code, severity, environment and location', async () => {
   assert.equal(finding.binding, 'CACHE')
   assert.equal(finding.line, 6)
   assert.equal(finding.column, 6)
+  // Absent values are null, as in the JSON report, not missing.
+  assert.equal(finding.env, null)
+  assert.equal(finding.note, null)
   assert.equal(report.summary.errors, 1)
 })
 
@@ -59,7 +62,7 @@ test('only the requested environment is checked with options.env', async () => {
     'wrangler.toml': 'name = "a"\nmain = "a.ts"\ncompatibility_date = "2025-01-15"\n[env.staging]\n[env.production]\n',
   })
   const report = await validate(dir, { env: 'production' })
-  assert.deepEqual(report.environments.map((env) => env.name ?? null), [null, 'production'])
+  assert.deepEqual(report.environments.map((env) => env.name), [null, 'production'])
   await assert.rejects(validate(dir, { env: 'nope' }), /environment `nope` is not declared/)
 })
 

@@ -275,3 +275,22 @@ impl Diagnostic {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Service;
+
+    /// The Node addon types `service` as a union of names written in its source; it must name
+    /// exactly the services there are.
+    #[test]
+    fn the_node_typings_list_every_service() {
+        let source = include_str!("napi.rs");
+        let union = source
+            .lines()
+            .find(|line| line.contains("ts_type = \"'config'"))
+            .expect("the service union in napi.rs");
+        let listed: Vec<&str> = union.split('\'').skip(1).step_by(2).collect();
+        let services: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(listed, services);
+    }
+}

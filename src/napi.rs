@@ -5,12 +5,19 @@
 
 use std::path::PathBuf;
 
-use napi::bindgen_prelude::AsyncTask;
+use napi::bindgen_prelude::{AsyncTask, Either, Null};
 use napi::{Env, Task};
 use napi_derive::napi;
 
 use crate::render::JsonDiagnostic;
 use crate::{CheckError, Options, Report};
+
+/// A value or JavaScript `null`, as the JSON report writes absent values.
+type Nullable<T> = Either<T, Null>;
+
+fn nullable<T>(value: Option<T>) -> Nullable<T> {
+    value.map_or(Either::B(Null), Either::A)
+}
 
 /// Options for {@link validate}.
 #[napi(object)]
@@ -31,38 +38,38 @@ pub struct Diagnostic {
     pub severity: String,
     /// The service the check is about.
     #[napi(
-        ts_type = "'config' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'limits' | 'settings'"
+        ts_type = "'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings'"
     )]
     pub service: String,
     /// The environment; `null` for the top level.
-    pub env: Option<String>,
+    pub env: Either<String, Null>,
     /// The binding or variable concerned.
-    pub binding: Option<String>,
+    pub binding: Either<String, Null>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Either<String, Null>,
     /// Why it matters.
-    pub note: Option<String>,
+    pub note: Either<String, Null>,
     /// The file, relative to the working directory where possible.
-    pub file: Option<String>,
+    pub file: Either<String, Null>,
     /// First line, from 1.
-    pub line: Option<u32>,
+    pub line: Either<u32, Null>,
     /// First column, from 1.
-    pub column: Option<u32>,
+    pub column: Either<u32, Null>,
     /// Last line.
-    pub end_line: Option<u32>,
+    pub end_line: Either<u32, Null>,
     /// Column past the end.
-    pub end_column: Option<u32>,
+    pub end_column: Either<u32, Null>,
 }
 
 /// An environment that was checked.
 #[napi(object)]
 pub struct CheckedEnvironment {
     /// The environment's name; `null` for the top level.
-    pub name: Option<String>,
+    pub name: Either<String, Null>,
     /// The worker name it deploys as.
-    pub worker: Option<String>,
+    pub worker: Either<String, Null>,
 }
 
 /// Counts of findings by severity.
@@ -108,7 +115,10 @@ impl From<Report> for ValidationReport {
             environments: report
                 .environments
                 .into_iter()
-                .map(|env| CheckedEnvironment { name: env.name, worker: env.worker })
+                .map(|env| CheckedEnvironment {
+                    name: nullable(env.name),
+                    worker: nullable(env.worker),
+                })
                 .collect(),
             diagnostics: report
                 .diagnostics
@@ -132,16 +142,16 @@ impl From<JsonDiagnostic> for Diagnostic {
             name: d.name.to_owned(),
             severity: d.severity.as_str().to_owned(),
             service: d.service.as_str().to_owned(),
-            env: d.env,
-            binding: d.binding,
+            env: nullable(d.env),
+            binding: nullable(d.binding),
             message: d.message,
-            help: d.help,
-            note: d.note,
-            file: d.file,
-            line: d.line,
-            column: d.column,
-            end_line: d.end_line,
-            end_column: d.end_column,
+            help: nullable(d.help),
+            note: nullable(d.note),
+            file: nullable(d.file),
+            line: nullable(d.line),
+            column: nullable(d.column),
+            end_line: nullable(d.end_line),
+            end_column: nullable(d.end_column),
         }
     }
 }

@@ -8,7 +8,7 @@ pub mod migrations;
 
 use std::path::{Path, PathBuf};
 
-pub use discover::{CONFIG_NAMES, find_config};
+pub use discover::{CONFIG_NAMES, DEPLOY_REDIRECT, Redirect, find_config, find_redirect};
 pub use migrations::{MigrationsDirectory, read_migrations_directory};
 
 use crate::code::{CodeModel, PathAliases};
@@ -37,6 +37,9 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// A deploy redirect that wrangler would refuse.
+    #[error("{0}")]
+    Redirect(String),
     /// A config file name wrangler does not read.
     #[error("{} is not a wrangler config: the name must end in .toml, .json or .jsonc", .0.display())]
     UnknownFormat(PathBuf),
@@ -237,7 +240,14 @@ impl Project {
         let config_path = if path.is_file() {
             path.to_owned()
         } else if path.is_dir() {
-            find_config(path).ok_or_else(|| LoadError::NotFound(path.to_owned()))?
+            // `wrangler deploy` follows a build tool's redirect before it reads the user's config.
+            match find_redirect(path).map_err(LoadError::Redirect)? {
+                Some(redirect) => {
+                    tracing::info!(redirect = %redirect.file.display(), config = %redirect.target.display(), "following the deploy redirect");
+                    redirect.target
+                }
+                None => find_config(path).ok_or_else(|| LoadError::NotFound(path.to_owned()))?,
+            }
         } else {
             return Err(LoadError::Missing(path.to_owned()));
         };
