@@ -83,6 +83,7 @@ pub static REGISTRY: &[Check] = &[
     config::conflicting_settings::CHECK,
     config::invalid_value::CHECK,
     config::reserved_binding_name::CHECK,
+    config::invalid_pages_config::CHECK,
     code::binding_not_bound::CHECK,
     code::undeclared_variable::CHECK,
     code::binding_kind_mismatch::CHECK,

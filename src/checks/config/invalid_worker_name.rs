@@ -54,6 +54,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let Some(name) = env.worker_name() else {
         // With named environments, a nameless top level is usually never deployed on its own.
         if env.is_top_level() && !context.has_named_environments() && !pages {
+            // A Pages project's missing name is invalid-pages-config's.
             sink.report(
                 Some(env),
                 span,

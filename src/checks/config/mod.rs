@@ -4,6 +4,7 @@ pub mod conflicting_settings;
 pub mod duplicate_binding_name;
 pub mod empty_binding_name;
 pub mod invalid_account_id;
+pub mod invalid_pages_config;
 pub mod invalid_syntax;
 pub mod invalid_type;
 pub mod invalid_value;
