@@ -20,7 +20,10 @@ pub fn findings_with(code: &str, files: &[(&str, &str)], options: &Options) -> V
     let report = check(directory.path(), options).expect("the project loads");
     // Files outside the working directory are shown with their full path; the cases are
     // easier to read relative to the project.
-    let prefix = format!("{}/", directory.path().display());
+    let prefixes = [
+        format!("{}/", crate::project::display_path(directory.path())),
+        format!("{}/", directory.path().display()),
+    ];
     report
         .diagnostics
         .iter()
@@ -37,7 +40,7 @@ pub fn findings_with(code: &str, files: &[(&str, &str)], options: &Options) -> V
                 "{}:{} {severity} [{env}] {}",
                 range.line,
                 range.column,
-                d.message.replace(&prefix, "")
+                prefixes.iter().fold(d.message.clone(), |m, p| m.replace(p.as_str(), ""))
             )
         })
         .collect()
