@@ -4,11 +4,11 @@
 #
 #   A. examples/full-stack: `atom-sage check --format json examples/full-stack` (every
 #      environment) vs one Node process reading ONE environment (production) with wrangler.
+#      Plus the start-up floors (`atom-sage --version`, `node -e 0`) to read A by.
 #   B. The real-config corpus (262 configs, laid out as their projects in a temp dir):
 #      atom-sage run once per config through one `xargs` (every environment of each) vs
 #      one Node process reading every config with wrangler (every environment; and, as a
 #      second row, the top level only).
-#      Plus the start-up floors (`atom-sage --version`, `node -e 0`) to read A by.
 #   C. Peak memory (max RSS) of atom-sage on full-stack, on the largest corpus config and
 #      the maximum over the whole corpus, plus wrangler's on full-stack for context.
 #
@@ -135,7 +135,7 @@ while IFS= read -r config; do
 		rc=0
 		"$BIN" check --format json --config "$config" >"$TMP/out/$n.json" 2>"$TMP/out/$n.err" || rc=$?
 		t1=$EPOCHREALTIME
-		us=$((10#${t1/./} - 10#${t0/./}))
+		us=$((10#${t1//[.,]/} - 10#${t0//[.,]/})) # EPOCHREALTIME: seconds.micros (locale separator)
 		[[ -z $best || $us -lt $best ]] && best=$us
 	done
 	printf '%s\t%s\t%s\t%s\n' "$n" "$rc" "$best" "${config#"$TMP"/corpus/}" >>"$TMP/pertime.tsv"

@@ -132,6 +132,10 @@ pub struct CodeModel {
     pub env_escapes: bool,
     /// Whether every export of the entry module could be followed to its declaration.
     pub exports_complete: bool,
+    /// Used names: the name, the index of its first use, the number of uses.
+    names: Vec<(String, usize, usize)>,
+    /// Methods called on each binding.
+    methods: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl CodeModel {
@@ -141,22 +145,60 @@ impl CodeModel {
         !self.files.is_empty()
     }
 
+    /// The binding names the code reads, each with its first use and how many uses it has, in
+    /// the order of first use.
+    #[must_use]
+    pub fn names(&self) -> &[(String, usize, usize)] {
+        &self.names
+    }
+
     /// The binding names the code reads.
     #[must_use]
     pub fn used_names(&self) -> BTreeSet<&str> {
-        self.uses.iter().map(|u| u.name.as_str()).collect()
+        self.names.iter().map(|(name, _, _)| name.as_str()).collect()
     }
 
     /// Every method called on a binding.
     #[must_use]
     pub fn methods_of(&self, name: &str) -> BTreeSet<&str> {
-        self.method_calls.iter().filter(|c| c.binding == name).map(|c| c.method.as_str()).collect()
+        self.methods
+            .get(name)
+            .map(|methods| methods.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The first use of a binding.
     #[must_use]
     pub fn first_use(&self, name: &str) -> Option<&BindingUse> {
-        self.uses.iter().find(|u| u.name == name)
+        self.names.iter().find(|(n, _, _)| n == name).map(|(_, first, _)| &self.uses[*first])
+    }
+
+    /// How many places use a binding.
+    #[must_use]
+    pub fn use_count(&self, name: &str) -> usize {
+        self.names.iter().find(|(n, _, _)| n == name).map_or(0, |(_, _, count)| *count)
+    }
+
+    /// Indexes the uses and method calls once, so checks ask by name without rescanning.
+    fn index(&mut self) {
+        let mut positions: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        let mut names: Vec<(String, usize, usize)> = Vec::new();
+        for (index, use_) in self.uses.iter().enumerate() {
+            match positions.get(use_.name.as_str()) {
+                Some(&at) => names[at].2 += 1,
+                None => {
+                    positions.insert(&use_.name, names.len());
+                    names.push((use_.name.clone(), index, 1));
+                }
+            }
+        }
+        self.names = names;
+        let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for call in &self.method_calls {
+            methods.entry(call.binding.clone()).or_default().insert(call.method.clone());
+        }
+        self.methods = methods;
     }
 }
 
@@ -238,6 +280,7 @@ fn read_all(
             model.gaps.push(gap);
         }
     }
+    model.index();
     let (classes, complete) = walker::exported_classes(&summaries, directory, aliases);
     model.exported_classes = classes;
     model.exports_complete = complete;

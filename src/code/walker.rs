@@ -716,7 +716,15 @@ pub fn exported_classes(
     aliases: &PathAliases,
 ) -> (Vec<ExportedClass>, bool) {
     let Some((entry, _)) = summaries.first() else { return (Vec::new(), false) };
-    let mut exports = Exports { summaries, directory, aliases, complete: true };
+    let mut exports = Exports {
+        summaries,
+        index: summaries.iter().enumerate().map(|(i, (path, _))| (path.clone(), i)).collect(),
+        directory,
+        aliases,
+        complete: true,
+        cache: HashMap::new(),
+        visiting: BTreeSet::new(),
+    };
     let classes = exports.of(entry, 0);
     (classes, exports.complete)
 }
@@ -724,19 +732,30 @@ pub fn exported_classes(
 /// Follows exports through the modules read.
 struct Exports<'a> {
     summaries: &'a [(PathBuf, ModuleSummary)],
+    /// Each module's position in `summaries`.
+    index: HashMap<PathBuf, usize>,
     directory: &'a Path,
     aliases: &'a PathAliases,
     complete: bool,
+    /// What each module exports, once worked out: barrels re-export each other many times over.
+    cache: HashMap<PathBuf, Vec<ExportedClass>>,
+    /// Modules being worked out, to stop at import cycles.
+    visiting: BTreeSet<PathBuf>,
 }
 
 impl Exports<'_> {
     /// The classes `module` exports, under the names it exports them.
     fn of(&mut self, module: &Path, depth: usize) -> Vec<ExportedClass> {
-        let found = self.summaries.iter().enumerate().find(|(_, (path, _))| path == module);
-        let (Some((index, (_, summary))), true) = (found, depth <= 8) else {
+        if let Some(classes) = self.cache.get(module) {
+            return classes.clone();
+        }
+        let found = self.index.get(module).copied();
+        let (Some(index), true) = (found, depth <= 8 && !self.visiting.contains(module)) else {
             self.complete = false;
             return Vec::new();
         };
+        let summary = &self.summaries[index].1;
+        self.visiting.insert(module.to_owned());
         let mut out = Vec::new();
         for export in &summary.exports {
             let origin = match (&export.local, &export.from) {
@@ -768,6 +787,8 @@ impl Exports<'_> {
         for specifier in &summary.star_exports {
             out.extend(self.follow(module, specifier, depth));
         }
+        self.visiting.remove(module);
+        self.cache.insert(module.to_owned(), out.clone());
         out
     }
 

@@ -51,11 +51,11 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let Some(model) = code_of(context, env) else { return };
     let bound = bound_names(env);
     let mut missing = Vec::new();
-    for name in ordered_names(model) {
-        if bound.iter().any(|b| b.name == name) {
-            continue;
+    let bound_set: std::collections::HashSet<&str> = bound.iter().map(|b| b.name).collect();
+    for (name, _, _) in model.names() {
+        if !bound_set.contains(name.as_str()) {
+            missing.push(name.as_str());
         }
-        missing.push(name);
     }
     if missing.is_empty() {
         return;
@@ -78,7 +78,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
             continue; // plain values are undeclared-variable's
         }
         let first = model.first_use(name).expect("a used name has a use");
-        let uses = model.uses.iter().filter(|u| u.name == name).count();
+        let uses = model.use_count(name);
         let more =
             if uses > 1 { format!(" (and {} more places)", uses - 1) } else { String::new() };
         // The usual cause: the top level declares it and the environment does not inherit it.
@@ -120,17 +120,6 @@ fn section(kind: &str) -> &str {
         "queues.producers" => "queues.producers",
         other => other,
     }
-}
-
-/// The used names in the order of their first use.
-fn ordered_names(model: &crate::code::CodeModel) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for use_ in &model.uses {
-        if !names.contains(&use_.name.as_str()) {
-            names.push(&use_.name);
-        }
-    }
-    names
 }
 
 #[cfg(test)]

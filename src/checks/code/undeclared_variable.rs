@@ -49,17 +49,13 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     if is_unused_top_level(context, env) {
         return; // binding-not-bound says it once for the top level
     }
-    let bound = bound_names(env);
-    let mut reported: Vec<&str> = Vec::new();
-    for use_ in &model.uses {
-        let name = use_.name.as_str();
-        if reported.contains(&name)
-            || bound.iter().any(|b| b.name == name)
-            || used_as_resource(model, name)
-        {
+    let bound: std::collections::HashSet<&str> = bound_names(env).iter().map(|b| b.name).collect();
+    for (name, first, _) in model.names() {
+        let name = name.as_str();
+        if bound.contains(name) || used_as_resource(model, name) {
             continue;
         }
-        reported.push(name);
+        let use_ = &model.uses[*first];
         let flag = env.name.map(|n| format!(" --env {n}")).unwrap_or_default();
         let local = context.project.local_variables.iter().find(|v| v.name == name);
         let diagnostic = if let Some(variable) = local {
