@@ -185,12 +185,9 @@ impl CodeModel {
             std::collections::HashMap::new();
         let mut names: Vec<(String, usize, usize)> = Vec::new();
         for (index, use_) in self.uses.iter().enumerate() {
-            match positions.get(use_.name.as_str()) {
-                Some(&at) => names[at].2 += 1,
-                None => {
-                    positions.insert(&use_.name, names.len());
-                    names.push((use_.name.clone(), index, 1));
-                }
+            if let Some(&at) = positions.get(use_.name.as_str()) { names[at].2 += 1 } else {
+                positions.insert(&use_.name, names.len());
+                names.push((use_.name.clone(), index, 1));
             }
         }
         self.names = names;
@@ -203,8 +200,27 @@ impl CodeModel {
 }
 
 /// Reads the entry module `main` (relative to `directory`) and every local module it imports.
+///
+/// Parsing and walking recurse with the nesting of the code; they run on a thread with a large
+/// stack, so generated code nested thousands of levels deep is read rather than overflowing.
 #[must_use]
 pub fn analyse(directory: &Path, main: &str, aliases: &PathAliases) -> CodeModel {
+    let (directory_owned, main_owned, aliases_owned) =
+        (directory.to_owned(), main.to_owned(), aliases.clone());
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(move || analyse_here(&directory_owned, &main_owned, &aliases_owned));
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(model)) => model,
+        // No thread could be started: read on this one.
+        _ => analyse_here(directory, main, aliases),
+    }
+}
+
+/// The stack for reading code: deep enough for expressions nested tens of thousands deep.
+const STACK_SIZE: usize = 512 << 20;
+
+fn analyse_here(directory: &Path, main: &str, aliases: &PathAliases) -> CodeModel {
     let mut model = CodeModel { main: main.to_owned(), ..CodeModel::default() };
     let is_python = Path::new(main).extension().is_some_and(|e| e.eq_ignore_ascii_case("py"));
     if is_python {
@@ -220,7 +236,7 @@ pub fn analyse(directory: &Path, main: &str, aliases: &PathAliases) -> CodeModel
     // Which parameters of which functions receive `env`, learnt from call sites; the modules are
     // read again until that stops growing (a helper in one module called from another).
     let mut env_parameters: BTreeMap<(PathBuf, String), BTreeSet<usize>> = BTreeMap::new();
-    for _ in 0..4 {
+    for _ in 0..MAX_PASSES {
         let before = env_parameters.clone();
         model = read_all(directory, &entry, main, aliases, &mut env_parameters);
         if env_parameters == before {
@@ -294,6 +310,10 @@ fn read_all(
     });
     model
 }
+
+/// How many times the modules are read while `env` keeps reaching new helper functions: each
+/// pass follows `env` one call deeper.
+const MAX_PASSES: usize = 32;
 
 /// How many modules one worker may pull in before the analysis stops following imports; a
 /// worker's own code is far below this, a vendored dependency tree is not worth reading.

@@ -45,8 +45,13 @@ impl PathAliases {
     }
 }
 
-/// The file an import in `from` refers to, when it is one of the project's own modules:
-/// relative specifiers and tsconfig path aliases. Package imports are not followed.
+/// Extensions of modules wrangler bundles as data (text, HTML, SQL, WebAssembly, JSON), not
+/// code: they are not read as JavaScript.
+const DATA_EXTENSIONS: [&str; 8] = ["html", "txt", "sql", "wasm", "bin", "json", "md", "css"];
+
+/// The file an import in `from` refers to, when it is one of the project's own code modules:
+/// relative specifiers and tsconfig path aliases. Package imports and data modules are not
+/// followed.
 #[must_use]
 pub fn resolve_import(
     from: &Path,
@@ -54,8 +59,12 @@ pub fn resolve_import(
     _project: &Path,
     aliases: &PathAliases,
 ) -> Option<PathBuf> {
+    let extension = Path::new(specifier).extension().and_then(|e| e.to_str());
+    if extension.is_some_and(|e| DATA_EXTENSIONS.contains(&e)) {
+        return None;
+    }
     if specifier.starts_with("./") || specifier.starts_with("../") {
-        return resolve_file(&from.parent()?.join(specifier));
+        return resolve_file(&normalize(&from.parent()?.join(specifier)));
     }
     for (prefix, wildcard, targets) in &aliases.entries {
         let rest = if *wildcard {
@@ -67,12 +76,30 @@ pub fn resolve_import(
         };
         let Some(rest) = rest else { continue };
         for target in targets {
-            if let Some(found) = resolve_file(&target.join(rest)) {
+            if let Some(found) = resolve_file(&normalize(&target.join(rest))) {
                 return Some(found);
             }
         }
     }
     None
+}
+
+/// The path with `.` and `..` folded away, without touching the file system: each module has one
+/// spelling, so an import cycle across folders is one cycle, not a path that grows without end.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn resolve_file(base: &Path) -> Option<PathBuf> {
@@ -139,5 +166,10 @@ mod tests {
         assert_eq!(resolve_import(&from, "#util", dir, &aliases), Some(dir.join("src/util.ts")));
         assert_eq!(resolve_import(&from, "hono", dir, &aliases), None);
         assert_eq!(resolve_import(&from, "./missing", dir, &aliases), None);
+        assert_eq!(
+            resolve_import(&from, "./../src/./lib/../db", dir, &aliases),
+            Some(dir.join("src/db.ts"))
+        );
+        assert_eq!(resolve_import(&from, "./page.html", dir, &aliases), None);
     }
 }

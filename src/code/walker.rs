@@ -18,7 +18,7 @@ use oxc_ast::ast::{
     ExportNamedDeclaration, Expression, FormalParameters, Function, ImportDeclaration,
     ImportDeclarationSpecifier, ImportExpression, ImportOrExportKind, MethodDefinition,
     MethodDefinitionKind, ModuleExportName, ObjectPropertyKind, PropertyKey,
-    StaticMemberExpression, VariableDeclarator,
+    StaticMemberExpression, VariableDeclaration, VariableDeclarationKind, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
@@ -179,6 +179,8 @@ struct Walker<'p> {
     pending_name: Option<String>,
     /// For each enclosing class: whether `this.env` is `env` in it.
     classes: Vec<bool>,
+    /// Whether the declarations being visited are `const`: only those keep the SQL they hold.
+    in_const: bool,
     summary: ModuleSummary,
 }
 
@@ -190,7 +192,12 @@ pub fn walk_module(
     env_parameters: &BTreeMap<(PathBuf, String), BTreeSet<usize>>,
 ) -> ModuleSummary {
     let allocator = Allocator::default();
-    let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
+    // wrangler's bundler reads JSX in .js files too.
+    let source_type = match SourceType::from_path(path) {
+        Ok(source_type) if source_type.is_javascript() => source_type.with_jsx(true),
+        Ok(source_type) => source_type,
+        Err(_) => SourceType::tsx(),
+    };
     let parsed = Parser::new(&allocator, &file.text, source_type).parse();
     let mut walker = Walker {
         file: index,
@@ -201,6 +208,7 @@ pub fn walk_module(
         pending_parameters: None,
         pending_name: None,
         classes: Vec::new(),
+        in_const: false,
         summary: ModuleSummary::default(),
     };
     if let Some(error) = parsed.diagnostics.first()
@@ -605,6 +613,13 @@ impl<'a> Visit<'a> for Walker<'_> {
         self.scopes.pop();
     }
 
+    fn visit_variable_declaration(&mut self, it: &VariableDeclaration<'a>) {
+        let outer = self.in_const;
+        self.in_const = it.kind == VariableDeclarationKind::Const;
+        walk::walk_variable_declaration(self, it);
+        self.in_const = outer;
+    }
+
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         let function_name = match (&it.id, it.init.as_ref().map(Expression::get_inner_expression)) {
             (
@@ -622,9 +637,12 @@ impl<'a> Visit<'a> for Walker<'_> {
             Some(init) => match (self.evaluate(init), init.get_inner_expression()) {
                 (Some(Value::Env), _) => Role::Env,
                 (Some(Value::Binding(name)), _) => Role::Binding(name),
-                (None, Expression::StringLiteral(text)) => Role::Text(text.value.to_string()),
+                // `let sql = "..."; sql += ...` is built up later: only a constant is followed.
+                (None, Expression::StringLiteral(text)) if self.in_const => {
+                    Role::Text(text.value.to_string())
+                }
                 (None, Expression::TemplateLiteral(template))
-                    if template.expressions.is_empty() =>
+                    if self.in_const && template.expressions.is_empty() =>
                 {
                     Role::Text(
                         template

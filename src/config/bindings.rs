@@ -19,7 +19,7 @@ pub struct Binding<'a> {
 
 /// Single-binding tables: `[ai] binding = "AI"` and the like.
 const SINGLE_BINDINGS: &[&str] =
-    &["ai", "browser", "images", "media", "stream", "version_metadata"];
+    &["ai", "browser", "images", "media", "stream", "version_metadata", "assets"];
 
 /// Every binding of an environment, in the order of the config.
 #[must_use]
@@ -115,6 +115,7 @@ pub fn kind_label(kind: &str) -> &'static str {
         "send_email" => "send_email",
         "dispatch_namespaces" => "dispatch namespace",
         "mtls_certificates" => "mTLS certificate",
+        "assets" => "static assets",
         _ => "binding",
     }
 }

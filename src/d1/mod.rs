@@ -129,8 +129,21 @@ impl Schema {
                 break;
             }
         }
+        // wrangler keeps its own record of applied migrations in the database.
+        let _ = connection.execute_batch(
+            "CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);",
+        );
         schema.connection = Some(connection);
         schema
+    }
+
+    /// Applies tables, indexes and views the code creates itself (`CREATE TABLE IF NOT EXISTS`
+    /// in an `exec`), so the queries after them see them. Statements that fail are left out.
+    fn apply_code_ddl(&self, statements: &[&str]) {
+        let Some(connection) = &self.connection else { return };
+        for statement in statements {
+            let _ = connection.execute_batch(statement);
+        }
     }
 
     /// Prepares one query against the replayed schema.
@@ -148,20 +161,40 @@ impl Schema {
             return QueryOutcome::NotChecked("the migrations folder has no .sql files");
         };
         let statements = split_statements(sql);
-        for statement in &statements {
+        // The statements of one call run in order: a table the first creates is there for the
+        // second. They run inside a savepoint that is rolled back, so the schema is not changed.
+        let _ = connection.execute_batch("SAVEPOINT atom_sage_query");
+        let outcome = Self::prepare_in_order(connection, &statements, placeholders);
+        let _ = connection.execute_batch("ROLLBACK TO atom_sage_query; RELEASE atom_sage_query");
+        if let Some(refused) = outcome {
+            return refused;
+        }
+        let full_scans = statements.iter().flat_map(|s| full_scans(connection, &s.text)).collect();
+        QueryOutcome::Prepared { full_scans }
+    }
+
+    fn prepare_in_order(
+        connection: &Connection,
+        statements: &[Statement],
+        placeholders: usize,
+    ) -> Option<QueryOutcome> {
+        for (index, statement) in statements.iter().enumerate() {
             if let Err(error) = connection.prepare(&statement.text) {
                 let message = sqlite_message(&error);
                 // `${table}` replaced by `?` leaves SQL that no longer parses: not the user's error.
                 if placeholders > 0 && message.contains("syntax error") {
-                    return QueryOutcome::NotChecked(
+                    return Some(QueryOutcome::NotChecked(
                         "a template placeholder stands where a value cannot",
-                    );
+                    ));
                 }
-                return QueryOutcome::Refused(message);
+                return Some(QueryOutcome::Refused(message));
+            }
+            // Later statements may depend on this one; parameters stay unbound (NULL).
+            if index + 1 < statements.len() {
+                let _ = connection.execute_batch(&statement.text);
             }
         }
-        let full_scans = statements.iter().flat_map(|s| full_scans(connection, &s.text)).collect();
-        QueryOutcome::Prepared { full_scans }
+        None
     }
 }
 
@@ -176,8 +209,9 @@ fn sqlite_message(error: &rusqlite::Error) -> String {
 /// Tables the query plan scans in full although the query filters or orders them, with the
 /// columns an index would need.
 fn full_scans(connection: &Connection, sql: &str) -> Vec<(String, Vec<String>)> {
-    let lower = sql.to_ascii_lowercase();
-    if !(lower.contains(" where ") || lower.contains(" order by ")) {
+    let normalized: String =
+        sql.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    if !(normalized.contains(" where ") || normalized.contains(" order by ")) {
         return Vec::new();
     }
     let Ok(mut plan) = connection.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
@@ -190,14 +224,24 @@ fn full_scans(connection: &Connection, sql: &str) -> Vec<(String, Vec<String>)> 
     else {
         return Vec::new();
     };
+    let aliases = table_aliases(&normalized);
     let mut out = Vec::new();
     for detail in rows.flatten() {
         let Some(rest) = detail.strip_prefix("SCAN ") else { continue };
-        if rest.contains("USING") {
+        // An index, a virtual table (FTS5, json_each) or a subquery: nothing to index here.
+        if rest.contains("USING") || rest.contains("VIRTUAL TABLE") || rest.starts_with("CONSTANT")
+        {
             continue;
         }
-        let table = rest.split_whitespace().next().unwrap_or("").to_owned();
-        let columns = filtered_columns(connection, &table, &lower);
+        let name = rest.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let table = aliases
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name.clone(), |(_, table)| table.clone());
+        if !is_ordinary_table(connection, &table) {
+            continue;
+        }
+        let columns = filtered_columns(connection, &table, &normalized);
         if !columns.is_empty() {
             out.push((table, columns));
         }
@@ -205,8 +249,48 @@ fn full_scans(connection: &Connection, sql: &str) -> Vec<(String, Vec<String>)> 
     out
 }
 
-/// The columns of `table` that the query's WHERE and ORDER BY clauses name.
-fn filtered_columns(connection: &Connection, table: &str, lower_sql: &str) -> Vec<String> {
+/// `alias -> table` for every `FROM t a`, `FROM t AS a` and `JOIN t a` of a normalized query.
+fn table_aliases(normalized: &str) -> Vec<(String, String)> {
+    const KEYWORDS: &[&str] = &[
+        "where", "join", "inner", "left", "right", "cross", "on", "group", "order", "limit",
+        "using", "natural", "union", "as",
+    ];
+    let words: Vec<&str> =
+        normalized.split([' ', ',', '(', ')', ';']).filter(|w| !w.is_empty()).collect();
+    let mut out = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        if *word != "from" && *word != "join" {
+            continue;
+        }
+        let Some(table) = words.get(index + 1) else { continue };
+        let alias = match words.get(index + 2) {
+            Some(&"as") => words.get(index + 3),
+            Some(candidate) if !KEYWORDS.contains(candidate) => Some(candidate),
+            _ => None,
+        };
+        if let Some(alias) = alias {
+            out.push(((*alias).to_owned(), table.trim_matches('"').to_owned()));
+        }
+    }
+    out
+}
+
+fn is_ordinary_table(connection: &Connection, table: &str) -> bool {
+    connection
+        .query_row(
+            "SELECT type, sql FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
+            [table],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?)),
+        )
+        .is_ok_and(|(kind, sql)| {
+            kind == "table"
+                && !sql.unwrap_or_default().to_ascii_uppercase().starts_with("CREATE VIRTUAL")
+        })
+}
+
+/// The columns of `table` that the query's first WHERE and ORDER BY clauses name (a subquery
+/// after them has its own tables).
+fn filtered_columns(connection: &Connection, table: &str, normalized: &str) -> Vec<String> {
     let Ok(mut info) =
         connection.prepare(&format!("PRAGMA table_info(\"{}\")", table.replace('"', "\"\"")))
     else {
@@ -216,15 +300,14 @@ fn filtered_columns(connection: &Connection, table: &str, lower_sql: &str) -> Ve
         .query_map([], |row| row.get::<_, String>(1))
         .map(|rows| rows.flatten().collect())
         .unwrap_or_default();
-    let clause_start = lower_sql
+    let clause_start = normalized
         .find(" where ")
-        .or_else(|| lower_sql.find(" order by "))
-        .unwrap_or(lower_sql.len());
-    let clauses = &lower_sql[clause_start..];
-    let words: Vec<&str> =
-        clauses.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
+        .or_else(|| normalized.find(" order by "))
+        .unwrap_or(normalized.len());
+    let clauses = &normalized[clause_start..];
+    let clauses = clauses.find("select ").map_or(clauses, |end| &clauses[..end]);
     let mut named: Vec<String> = Vec::new();
-    for word in words {
+    for word in clauses.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         if let Some(column) = columns.iter().find(|c| c.eq_ignore_ascii_case(word))
             && !named.contains(column)
         {
@@ -244,6 +327,19 @@ pub fn analyse(
     bindings: &[(String, String)],
 ) -> (Vec<Schema>, Vec<QueryCheck>) {
     let schemas: Vec<Schema> = directories.iter().map(|d| Schema::replay(project, d)).collect();
+    // Tables the code creates for itself exist by the time its other queries run.
+    for schema in &schemas {
+        let ddl: Vec<&str> = code
+            .iter()
+            .flat_map(|model| &model.queries)
+            .filter(|query| {
+                bindings.iter().any(|(b, d)| *b == query.binding && *d == schema.directory)
+            })
+            .filter_map(|query| query.sql.as_deref())
+            .filter(|sql| sql.trim_start().to_ascii_uppercase().starts_with("CREATE "))
+            .collect();
+        schema.apply_code_ddl(&ddl);
+    }
     let mut checks = Vec::new();
     for model in code {
         for (index, query) in model.queries.iter().enumerate() {
@@ -316,6 +412,40 @@ mod tests {
             QueryOutcome::NotChecked("a template placeholder stands where a value cannot")
         );
         assert!(matches!(schema.prepare(None, 0), QueryOutcome::NotChecked(_)));
+    }
+
+    #[test]
+    fn statements_of_one_call_see_each_other_and_plans_skip_what_cannot_be_indexed() {
+        let (_root, schema) = schema(&[(
+            "0001_a.sql",
+            "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT);\nCREATE VIRTUAL TABLE posts_fts USING fts5(title);\n",
+        )]);
+        let exec = "CREATE TABLE IF NOT EXISTS cache (k TEXT PRIMARY KEY, v TEXT); INSERT INTO cache (k, v) VALUES ('a', 'b');";
+        assert_eq!(schema.prepare(Some(exec), 0), QueryOutcome::Prepared { full_scans: vec![] });
+        // The savepoint is rolled back: the schema is as the migrations left it.
+        assert_eq!(
+            schema.prepare(Some("SELECT v FROM cache"), 0),
+            QueryOutcome::Refused("no such table: cache".to_owned())
+        );
+        assert_eq!(
+            schema.prepare(Some("SELECT * FROM posts_fts WHERE title MATCH ?"), 0),
+            QueryOutcome::Prepared { full_scans: vec![] }
+        );
+        assert_eq!(
+            schema.prepare(Some("SELECT *\nFROM users u\nWHERE u.email = ?"), 0),
+            QueryOutcome::Prepared {
+                full_scans: vec![("users".to_owned(), vec!["email".to_owned()])]
+            }
+        );
+        assert_eq!(
+            schema.prepare(Some("SELECT name FROM d1_migrations"), 0),
+            QueryOutcome::Prepared { full_scans: vec![] }
+        );
+        schema.apply_code_ddl(&["CREATE TABLE IF NOT EXISTS kv_cache (k TEXT)"]);
+        assert_eq!(
+            schema.prepare(Some("SELECT k FROM kv_cache LIMIT 1"), 0),
+            QueryOutcome::Prepared { full_scans: vec![] }
+        );
     }
 
     #[test]

@@ -194,6 +194,8 @@ pub struct Project {
     pub paths: Vec<(String, PathKind)>,
     /// The `scripts` of the `package.json` beside the config; `None` when there is none.
     pub package_scripts: Option<Vec<String>>,
+    /// The packages `package.json` depends on (dependencies and devDependencies).
+    pub package_dependencies: Vec<String>,
     /// Whether the project builds with the Cloudflare Vite plugin, which writes the config that
     /// `wrangler deploy` reads (with `main`) at build time.
     pub uses_vite_plugin: bool,
@@ -286,6 +288,7 @@ impl Project {
             Err(_) => (Vec::new(), Vec::new()),
         };
         let package_scripts = read_package_scripts(&directory);
+        let package_dependencies = read_package_dependencies(&directory);
         let uses_vite_plugin = uses_vite_plugin(&directory);
         let code = match &tree {
             Ok(root) => read_code(&directory, root),
@@ -310,6 +313,7 @@ impl Project {
             migrations,
             paths,
             package_scripts,
+            package_dependencies,
             uses_vite_plugin,
             code,
             d1_schemas,
@@ -461,4 +465,17 @@ fn uses_vite_plugin(directory: &Path) -> bool {
     config
         || std::fs::read_to_string(directory.join("package.json"))
             .is_ok_and(|text| text.contains("\"@cloudflare/vite-plugin\""))
+}
+
+/// The names of the packages `package.json` depends on.
+fn read_package_dependencies(directory: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(directory.join("package.json")) else {
+        return Vec::new();
+    };
+    let Ok(package) = parse_jsonc(&text) else { return Vec::new() };
+    ["dependencies", "devDependencies"]
+        .iter()
+        .flat_map(|key| package.get(key).map(Node::entries).unwrap_or_default())
+        .map(|entry| entry.key.clone())
+        .collect()
 }

@@ -1,6 +1,6 @@
 use crate::checks::code::{
-    bound_in_some_environment, bound_names, code_of, file_of, is_unused_top_level, place,
-    suggested_kind, used_as_resource,
+    bound_in_some_environment, bound_names, code_of, file_of, is_resource, is_unused_top_level,
+    place, suggested_kind,
 };
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
@@ -74,7 +74,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for name in missing {
-        if !used_as_resource(model, name) {
+        if !is_resource(context, model, name) {
             continue; // plain values are undeclared-variable's
         }
         let first = model.first_use(name).expect("a used name has a use");
@@ -145,6 +145,18 @@ mod tests {
             [
                 "3:20 error [production] env.production has no binding named ROOMS, but src/index.js:3 uses env.ROOMS as a Durable Object namespace",
                 "4:15 error [production] env.production has no binding named QUEUE, but src/index.js:4 uses env.QUEUE as a queue producer",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_database_handed_to_an_orm_is_still_a_binding() {
+        let config = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[d1_databases]]\nbinding = \"DB\"\n[env.production]\n";
+        let code = "import { drizzle } from \"drizzle-orm/d1\";\nexport default { fetch(r, env) { const db = drizzle(env.DB); return new Response(String(db)); } };\n";
+        assert_eq!(
+            findings("COD001", &[("wrangler.toml", config), ("src/index.js", code)]),
+            [
+                "2:57 error [production] env.production has no binding named DB, but src/index.js:2 uses env.DB as a D1 database"
             ]
         );
     }

@@ -124,12 +124,31 @@ pub fn bound_names<'a>(env: &Environment<'a>) -> Vec<Binding<'a>> {
     bindings(env)
 }
 
-/// Whether the environment is the top level of a config with named environments: those are
-/// what gets deployed, so the top level's gaps are not errors (binding-not-bound says once, as
-/// info, which bindings a deploy without `--env` would lack).
+/// Whether the environment is the top level of a config whose named environments include
+/// production: those are what gets deployed, so the top level's gaps are not errors
+/// (binding-not-bound says once, as info, which bindings a deploy without `--env` would lack).
 #[must_use]
 pub fn is_unused_top_level(context: &Context<'_>, env: &Environment<'_>) -> bool {
-    env.is_top_level() && context.has_named_environments()
+    // Without an environment named like production the top level is production, and its gaps
+    // are errors like any environment's.
+    env.is_top_level() && context.has_named_environments() && context.has_named_production()
+}
+
+/// Whether a name is a resource: the code calls resource methods on it, or some environment
+/// binds it as one (`drizzle(env.DB)` calls nothing on it, but DB is a D1 database elsewhere).
+#[must_use]
+pub fn is_resource(context: &Context<'_>, model: &CodeModel, name: &str) -> bool {
+    const VALUES: &[&str] = &["vars", "secrets.required", "text_blobs", "data_blobs"];
+    used_as_resource(model, name)
+        || crate::config::resolve_environments(context.root, None)
+            .iter()
+            .any(|env| bindings(env).iter().any(|b| b.name == name && !VALUES.contains(&b.kind)))
+}
+
+/// Whether the top level's own `[vars]` (not inherited by environments) defines `name`.
+#[must_use]
+pub fn top_level_var(context: &Context<'_>, name: &str) -> bool {
+    context.root.get("vars").is_some_and(|vars| vars.get(name).is_some())
 }
 
 /// Whether any named environment binds `name`.

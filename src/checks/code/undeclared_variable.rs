@@ -1,5 +1,5 @@
 use crate::checks::code::{
-    bound_names, code_of, file_of, is_unused_top_level, place, used_as_resource,
+    bound_names, code_of, file_of, is_resource, is_unused_top_level, place, top_level_var,
 };
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
@@ -10,15 +10,16 @@ pub const RULE: Rule = Rule {
     code: "COD002",
     name: "undeclared-variable",
     service: Service::Code,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fixable: false,
     summary: "The code reads a value from env that is neither a var nor a declared secret in the environment",
     docs: r#"## What it checks
-Every `env.NAME` the code reads as a plain value must be a `vars` entry of the environment or
-a secret it declares in `secrets.required`. A name that exists only in `.dev.vars` or `.env`
-(including their per-environment variants) is a warning: `wrangler dev` reads those files,
-`wrangler deploy` never uploads them, so the value is there locally and missing in production.
-The value is never printed.
+Every `env.NAME` the code reads as a plain value should be a `vars` entry of the environment or
+a secret it declares in `secrets.required`. Secrets set with `wrangler secret put` and not
+declared cannot be seen offline, so this is a warning: declare them, or run `check --remote`.
+A name that exists only in `.dev.vars` or `.env` (including their per-environment variants)
+gets its own message: `wrangler dev` reads those files, `wrangler deploy` never uploads them,
+so the value is there locally and missing in production. The value is never printed.
 
 ## Why it matters
 `env.API_TOKEN` is `undefined` in the deployed worker; calls fail with an authentication error
@@ -52,13 +53,22 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let bound: std::collections::HashSet<&str> = bound_names(env).iter().map(|b| b.name).collect();
     for (name, first, _) in model.names() {
         let name = name.as_str();
-        if bound.contains(name) || used_as_resource(model, name) {
+        if bound.contains(name) || is_resource(context, model, name) {
             continue;
         }
         let use_ = &model.uses[*first];
         let flag = env.name.map(|n| format!(" --env {n}")).unwrap_or_default();
         let local = context.project.local_variables.iter().find(|v| v.name == name);
-        let diagnostic = if let Some(variable) = local {
+        let diagnostic = if !env.is_top_level() && top_level_var(context, name) {
+            let message = format!(
+                "{} reads env.{name}, which the top level's [vars] defines, but vars are not inherited: {} has no {name}",
+                place(model, use_.at),
+                env.label()
+            );
+            let diagnostic = sink.report_in(file_of(model, use_), env.name, use_.at.span, message);
+            diagnostic.help(format!("add {name} to [env.{}.vars]", env.name.unwrap_or("")));
+            diagnostic
+        } else if let Some(variable) = local {
             let message = format!(
                 "{} reads env.{name}, which is defined only in {}; `wrangler deploy` does not upload that file, so {} has no {name}",
                 place(model, use_.at),
@@ -113,7 +123,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "3:22 error [top] src/index.js:3 reads env.API_BASE, but top level has no var, secret or binding named API_BASE",
+                "3:22 warning [top] src/index.js:3 reads env.API_BASE, but top level has no var, secret or binding named API_BASE",
                 "3:64 warning [top] src/index.js:3 reads env.API_TOKEN, which is defined only in .dev.vars; `wrangler deploy` does not upload that file, so top level has no API_TOKEN",
             ]
         );

@@ -52,7 +52,10 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         .and_then(|d| Date::parse(d).ok());
     let on_or_after =
         |day: &str| date.is_some_and(|d| Date::parse(day).is_ok_and(|threshold| d >= threshold));
-    let compat = (flags.contains(&"nodejs_compat") || on_or_after(NODEJS_COMPAT_DEFAULT_FROM))
+    // nodejs_compat_v2 on its own turns the whole of Node.js compatibility on.
+    let compat = (flags.contains(&"nodejs_compat")
+        || flags.contains(&"nodejs_compat_v2")
+        || on_or_after(NODEJS_COMPAT_DEFAULT_FROM))
         && !flags.contains(&"no_nodejs_compat");
     let compat_v2 = (flags.contains(&"nodejs_compat_v2")
         || (compat && on_or_after(NODEJS_COMPAT_IMPLIES_V2_FROM)))
@@ -63,8 +66,17 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     } else {
         format!("compatibility_flags has only {}", flags.join(", "))
     };
+    let dependencies = &context.project.package_dependencies;
     for import in &model.node_imports {
         let specifier = import.specifier.as_str();
+        // `buffer/` (by convention) or a bare name the project installs from npm is the npm
+        // polyfill, which the bundler resolves like any package.
+        let bare = specifier.split('/').next().unwrap_or(specifier);
+        if !specifier.starts_with("node:")
+            && (specifier.ends_with('/') || dependencies.iter().any(|d| d == bare))
+        {
+            continue;
+        }
         let provided = match specifier.strip_prefix("node:") {
             Some("async_hooks") => compat || als,
             Some(_) => compat,
@@ -108,6 +120,21 @@ mod tests {
         let config = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\ncompatibility_flags = [\"nodejs_compat\"]\n";
         assert_eq!(
             findings("CMP006", &[("wrangler.toml", config), ("src/index.js", CODE)]),
+            Vec::<String>::new()
+        );
+        let v2 = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2024-01-15\"\ncompatibility_flags = [\"nodejs_compat_v2\"]\n";
+        assert_eq!(
+            findings("CMP006", &[("wrangler.toml", v2), ("src/index.js", CODE)]),
+            Vec::<String>::new()
+        );
+        let polyfills = "import { Buffer } from \"buffer/\";\nimport { EventEmitter } from \"events\";\nexport default { fetch() { return new Response(String(Buffer && EventEmitter)); } };\n";
+        let plain = "name = \"a\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+        let package = "{ \"dependencies\": { \"events\": \"^3.3.0\", \"buffer\": \"^6.0.3\" } }";
+        assert_eq!(
+            findings(
+                "CMP006",
+                &[("wrangler.toml", plain), ("src/index.js", polyfills), ("package.json", package)]
+            ),
             Vec::<String>::new()
         );
     }

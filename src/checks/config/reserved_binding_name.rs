@@ -46,14 +46,6 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
             .binding(binding.name)
             .help("rename the binding");
     }
-    if let Some(assets) = env.own("assets")
-        && assets.node.get("binding").and_then(crate::syntax::Node::as_str) == Some("ASSETS")
-    {
-        let span = assets.node.get("binding").map_or(assets.key_span(), |b| b.span);
-        sink.report(Some(env), span, "the assets binding is named ASSETS, which Pages reserves")
-            .binding("ASSETS")
-            .help("rename the binding");
-    }
 }
 
 #[cfg(test)]
