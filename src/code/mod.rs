@@ -185,7 +185,9 @@ impl CodeModel {
             std::collections::HashMap::new();
         let mut names: Vec<(String, usize, usize)> = Vec::new();
         for (index, use_) in self.uses.iter().enumerate() {
-            if let Some(&at) = positions.get(use_.name.as_str()) { names[at].2 += 1 } else {
+            if let Some(&at) = positions.get(use_.name.as_str()) {
+                names[at].2 += 1
+            } else {
                 positions.insert(&use_.name, names.len());
                 names.push((use_.name.clone(), index, 1));
             }

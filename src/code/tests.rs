@@ -131,3 +131,36 @@ fn sql_is_collected_with_its_binding() {
     assert_eq!(sql, [Some("SELECT id FROM notes"), Some("SELECT * FROM notes WHERE id = ?"), None]);
     assert_eq!(model.queries[1].placeholders, 1);
 }
+
+#[test]
+fn handlers_exported_through_a_name_or_a_wrapper() {
+    let named = "const handler = { async fetch(request, env) { return env.A.fetch(request); } };\nexport default handler;\n";
+    assert_eq!(names("src/index.js", &[("src/index.js", named)]), ["A"]);
+    let renamed = "const worker = { fetch(request, env) { return env.B.get(\"k\"); } };\nexport { worker as default };\n";
+    assert_eq!(names("src/index.js", &[("src/index.js", renamed)]), ["B"]);
+    let wrapped = "import * as Sentry from \"@sentry/cloudflare\";\nexport default Sentry.withSentry((env) => ({ dsn: env.SENTRY_DSN }), {\n  async fetch(request, env) { return env.C.fetch(request); },\n});\n";
+    assert_eq!(names("src/index.js", &[("src/index.js", wrapped)]), ["C"]);
+}
+
+#[test]
+fn exported_values_count_as_exports() {
+    let ts = "import { DurableObject } from \"cloudflare:workers\";\nclass Base extends DurableObject {}\nexport const Counter = instrument(Base);\nexport default { fetch() { return new Response(); } };\n";
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("src")).unwrap();
+    std::fs::write(root.path().join("src/index.ts"), ts).unwrap();
+    let model = analyse(root.path(), "src/index.ts", &PathAliases::default());
+    let exported: Vec<&str> = model.exported_classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(exported, ["Counter"]);
+}
+
+#[test]
+fn inner_scopes_hide_env_only_inside_them() {
+    let js = "export default {\n  async fetch(request, env) {\n    if (request.method === \"OPTIONS\") { const env = { ORIGIN: \"*\" }; return new Response(env.ORIGIN); }\n    for (const env of [{ X: 1 }]) { console.log(env.X); }\n    try { await env.KV.get(\"k\"); } catch (env) { console.log(env.message); }\n    return env.MISSING.get(\"k\");\n  },\n};\n";
+    assert_eq!(names("src/index.js", &[("src/index.js", js)]), ["KV", "MISSING"]);
+}
+
+#[test]
+fn only_callbacks_and_pages_handlers_take_a_context() {
+    let ts = "export function resolveConfig(options: { env: { MODE: string } }) { return options.env.MODE; }\nexport default { fetch() { return new Response(resolveConfig({ env: { MODE: \"x\" } })); } };\n";
+    assert_eq!(names("src/index.ts", &[("src/index.ts", ts)]), Vec::<String>::new());
+}

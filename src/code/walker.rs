@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Argument, ArrowFunctionExpression, BindingPattern, CallExpression, Class,
-    ComputedMemberExpression, Declaration, ExportAllDeclaration, ExportDeclaration,
+    Argument, ArrowFunctionExpression, BindingPattern, BlockStatement, CallExpression, CatchClause,
+    Class, ComputedMemberExpression, Declaration, ExportAllDeclaration, ExportDeclaration,
     ExportDefaultDeclaration, ExportDefaultDeclarationKind, ExportFromDeclaration,
-    ExportNamedDeclaration, Expression, FormalParameters, Function, ImportDeclaration,
-    ImportDeclarationSpecifier, ImportExpression, ImportOrExportKind, MethodDefinition,
-    MethodDefinitionKind, ModuleExportName, ObjectPropertyKind, PropertyKey,
-    StaticMemberExpression, VariableDeclaration, VariableDeclarationKind, VariableDeclarator,
+    ExportNamedDeclaration, Expression, ForInStatement, ForOfStatement, ForStatement,
+    FormalParameters, Function, ImportDeclaration, ImportDeclarationSpecifier, ImportExpression,
+    ImportOrExportKind, MethodDefinition, MethodDefinitionKind, ModuleExportName,
+    ObjectPropertyKind, PropertyKey, StaticMemberExpression, VariableDeclaration,
+    VariableDeclarationKind, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
@@ -143,6 +144,9 @@ pub struct ModuleSummary {
     pub env_escapes: bool,
     /// Imported names: local name to the specifier and the name it is exported under there.
     pub imported: HashMap<String, (String, String)>,
+    /// Names declared by `export const` and the like, with where: exported values that are not
+    /// class declarations (a class wrapped by a function, a class expression).
+    pub variables: Vec<(String, Span)>,
 }
 
 /// What a local name stands for.
@@ -181,6 +185,12 @@ struct Walker<'p> {
     classes: Vec<bool>,
     /// Whether the declarations being visited are `const`: only those keep the SQL they hold.
     in_const: bool,
+    /// Whether the next function entered is a callback handed to a call (Hono's
+    /// `app.get(path, (c) => ...)`): only a callback's parameter can be a context with `.env`.
+    callback: bool,
+    /// The local name the module exports as default (`export default handler`,
+    /// `export { worker as default }`), whose object holds the handlers.
+    default_local: Option<String>,
     summary: ModuleSummary,
 }
 
@@ -209,6 +219,8 @@ pub fn walk_module(
         pending_name: None,
         classes: Vec::new(),
         in_const: false,
+        callback: false,
+        default_local: default_export_name(&parsed.program),
         summary: ModuleSummary::default(),
     };
     if let Some(error) = parsed.diagnostics.first()
@@ -224,6 +236,22 @@ pub fn walk_module(
     walker.visit_program(&parsed.program);
     walker.summary.imported = std::mem::take(&mut walker.imported);
     walker.summary
+}
+
+/// The local name exported as default, when the default export is a name.
+fn default_export_name(program: &oxc_ast::ast::Program<'_>) -> Option<String> {
+    program.body.iter().find_map(|statement| match statement {
+        oxc_ast::ast::Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+            ExportDefaultDeclarationKind::Identifier(id) => Some(id.name.to_string()),
+            _ => None,
+        },
+        oxc_ast::ast::Statement::ExportNamedDeclaration(export) => export
+            .specifiers
+            .iter()
+            .find(|s| export_name(&s.exported) == "default")
+            .map(|s| export_name(&s.local)),
+        _ => None,
+    })
 }
 
 fn span(span: oxc_span::Span) -> Span {
@@ -344,14 +372,19 @@ impl Walker<'_> {
                 roles.insert(position, Role::Env);
             }
         }
+        // A context parameter (`c.env`, `context.env`, `({ env })`) belongs to a callback or a
+        // Pages Functions handler; any other function's parameters are plain values.
+        let callback = std::mem::take(&mut self.callback);
+        let pages = names.iter().any(|n| n.starts_with("onRequest"));
+        let default = if callback || pages { Role::Parameter } else { Role::Other };
         self.scopes.push(HashMap::new());
         for (position, parameter) in parameters.items.iter().enumerate() {
-            let role = roles.remove(&position).unwrap_or(Role::Parameter);
+            let role = roles.remove(&position).unwrap_or_else(|| default.clone());
             match (&role, &parameter.pattern) {
                 // Only a plain identifier parameter can be a Hono `c`; destructured parameters
                 // bind their names as ordinary locals, except `env` itself.
                 (Role::Parameter, BindingPattern::BindingIdentifier(id)) => {
-                    self.declare(&id.name, Role::Parameter);
+                    self.declare(&id.name, Role::Parameter)
                 }
                 _ => self.bind_pattern(&parameter.pattern, &role),
             }
@@ -404,6 +437,38 @@ impl Walker<'_> {
         if specifier.starts_with("node:") || NODE_BUILTINS.contains(&bare) {
             let at = self.at(at);
             self.summary.node_imports.push(NodeImport { specifier: specifier.to_owned(), at });
+        }
+    }
+
+    /// Visits what a module exports as default when it holds the handlers: an object, or a
+    /// wrapper call around one (`withSentry(config, { fetch(request, env) {...} })`). Returns
+    /// whether it did.
+    fn visit_handlers(&mut self, expression: &Expression<'_>) -> bool {
+        match expression.get_inner_expression() {
+            Expression::ObjectExpression(object) => {
+                self.visit_default_object(&object.properties);
+                true
+            }
+            Expression::CallExpression(call)
+                if call.arguments.iter().any(|a| {
+                    matches!(
+                        a.as_expression().map(Expression::get_inner_expression),
+                        Some(Expression::ObjectExpression(_))
+                    )
+                }) =>
+            {
+                self.visit_expression(&call.callee);
+                for argument in &call.arguments {
+                    match argument.as_expression().map(Expression::get_inner_expression) {
+                        Some(Expression::ObjectExpression(object)) => {
+                            self.visit_default_object(&object.properties)
+                        }
+                        _ => self.visit_argument(argument),
+                    }
+                }
+                true
+            }
+            _ => false,
         }
     }
 
@@ -510,14 +575,28 @@ impl<'a> Visit<'a> for Walker<'_> {
     }
 
     fn visit_export_declaration(&mut self, it: &ExportDeclaration<'a>) {
-        let name = match &it.declaration {
-            Declaration::ClassDeclaration(class) => class.id.as_ref().map(|id| id.name.to_string()),
-            Declaration::FunctionDeclaration(function) => {
-                function.id.as_ref().map(|id| id.name.to_string())
+        let names: Vec<(String, Span)> = match &it.declaration {
+            Declaration::ClassDeclaration(class) => {
+                class.id.iter().map(|id| (id.name.to_string(), span(id.span))).collect()
             }
-            _ => None,
+            Declaration::FunctionDeclaration(function) => {
+                function.id.iter().map(|id| (id.name.to_string(), span(id.span))).collect()
+            }
+            // `export const Room = instrument(Base)`: exported, whatever it holds.
+            Declaration::VariableDeclaration(declaration) => declaration
+                .declarations
+                .iter()
+                .filter_map(|d| match &d.id {
+                    BindingPattern::BindingIdentifier(id) => {
+                        Some((id.name.to_string(), span(id.span)))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
         };
-        if let Some(name) = name {
+        for (name, at) in names {
+            self.summary.variables.push((name.clone(), at));
             self.summary.exports.push(Export {
                 exported: name.clone(),
                 local: Some(name),
@@ -547,9 +626,8 @@ impl<'a> Visit<'a> for Walker<'_> {
             }
             kind => {
                 if let Some(expression) = kind.as_expression()
-                    && let Expression::ObjectExpression(object) = expression.get_inner_expression()
+                    && self.visit_handlers(expression)
                 {
-                    self.visit_default_object(&object.properties);
                     return;
                 }
                 // `export default function save(env)` is called as `default` by its importers.
@@ -613,6 +691,41 @@ impl<'a> Visit<'a> for Walker<'_> {
         self.scopes.pop();
     }
 
+    // Blocks and loops have their own scope: a `const env = ...` inside one hides the handler's
+    // `env` only there.
+    fn visit_block_statement(&mut self, it: &BlockStatement<'a>) {
+        self.scopes.push(HashMap::new());
+        walk::walk_block_statement(self, it);
+        self.scopes.pop();
+    }
+
+    fn visit_for_statement(&mut self, it: &ForStatement<'a>) {
+        self.scopes.push(HashMap::new());
+        walk::walk_for_statement(self, it);
+        self.scopes.pop();
+    }
+
+    fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
+        self.scopes.push(HashMap::new());
+        walk::walk_for_of_statement(self, it);
+        self.scopes.pop();
+    }
+
+    fn visit_for_in_statement(&mut self, it: &ForInStatement<'a>) {
+        self.scopes.push(HashMap::new());
+        walk::walk_for_in_statement(self, it);
+        self.scopes.pop();
+    }
+
+    fn visit_catch_clause(&mut self, it: &CatchClause<'a>) {
+        self.scopes.push(HashMap::new());
+        if let Some(parameter) = &it.param {
+            self.bind_pattern(&parameter.pattern, &Role::Other);
+        }
+        walk::walk_catch_clause(self, it);
+        self.scopes.pop();
+    }
+
     fn visit_variable_declaration(&mut self, it: &VariableDeclaration<'a>) {
         let outer = self.in_const;
         self.in_const = it.kind == VariableDeclarationKind::Const;
@@ -628,10 +741,15 @@ impl<'a> Visit<'a> for Walker<'_> {
             ) => Some(id.name.to_string()),
             _ => None,
         };
+        let is_default = matches!(&it.id, BindingPattern::BindingIdentifier(id) if self.default_local.as_deref() == Some(id.name.as_str()));
         if let Some(init) = &it.init {
-            self.pending_name = function_name;
-            self.visit_expression(init);
-            self.pending_name = None;
+            if is_default && self.visit_handlers(init) {
+                // `const handler = { fetch(request, env) {...} }; export default handler;`
+            } else {
+                self.pending_name = function_name;
+                self.visit_expression(init);
+                self.pending_name = None;
+            }
         }
         let role = match it.init.as_ref() {
             Some(init) => match (self.evaluate(init), init.get_inner_expression()) {
@@ -722,7 +840,16 @@ impl<'a> Visit<'a> for Walker<'_> {
                 }
             }
         }
-        walk::walk_call_expression(self, it);
+        self.visit_expression(&it.callee);
+        for argument in &it.arguments {
+            let inner = argument.as_expression().map(Expression::get_inner_expression);
+            self.callback = matches!(
+                inner,
+                Some(Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_))
+            );
+            self.visit_argument(argument);
+            self.callback = false;
+        }
     }
 }
 
@@ -778,6 +905,18 @@ impl Exports<'_> {
         for export in &summary.exports {
             let origin = match (&export.local, &export.from) {
                 (Some(local), _) => {
+                    let is_class = summary.classes.iter().any(|(name, _, _)| name == local);
+                    if let Some((_, at)) = summary.variables.iter().find(|(name, _)| name == local)
+                        && !is_class
+                    {
+                        let at = CodeSpan { file: index, span: *at };
+                        out.push(ExportedClass {
+                            name: export.exported.clone(),
+                            extends: None,
+                            at,
+                        });
+                        continue;
+                    }
                     if let Some((_, extends, at)) =
                         summary.classes.iter().find(|(name, _, _)| name == local)
                     {
