@@ -186,7 +186,7 @@ impl CodeModel {
         let mut names: Vec<(String, usize, usize)> = Vec::new();
         for (index, use_) in self.uses.iter().enumerate() {
             if let Some(&at) = positions.get(use_.name.as_str()) {
-                names[at].2 += 1
+                names[at].2 += 1;
             } else {
                 positions.insert(&use_.name, names.len());
                 names.push((use_.name.clone(), index, 1));

@@ -384,7 +384,7 @@ impl Walker<'_> {
                 // Only a plain identifier parameter can be a Hono `c`; destructured parameters
                 // bind their names as ordinary locals, except `env` itself.
                 (Role::Parameter, BindingPattern::BindingIdentifier(id)) => {
-                    self.declare(&id.name, Role::Parameter)
+                    self.declare(&id.name, Role::Parameter);
                 }
                 _ => self.bind_pattern(&parameter.pattern, &role),
             }
@@ -461,7 +461,7 @@ impl Walker<'_> {
                 for argument in &call.arguments {
                     match argument.as_expression().map(Expression::get_inner_expression) {
                         Some(Expression::ObjectExpression(object)) => {
-                            self.visit_default_object(&object.properties)
+                            self.visit_default_object(&object.properties);
                         }
                         _ => self.visit_argument(argument),
                     }
