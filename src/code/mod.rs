@@ -93,6 +93,8 @@ pub struct ExportedClass {
 pub enum Gap {
     /// The worker is written in Python, which is not analysed.
     Python,
+    /// A Pages project's `functions/` folder, which is not analysed.
+    PagesFunctions,
     /// The entry module does not exist (a build step may create it).
     EntryNotFound(String),
     /// A module did not parse; what it uses is not known.
@@ -139,6 +141,12 @@ pub struct CodeModel {
 }
 
 impl CodeModel {
+    /// A model of code that was not read, and why.
+    #[must_use]
+    pub fn not_read(main: &str, gap: Gap) -> Self {
+        CodeModel { main: main.to_owned(), gaps: vec![gap], ..CodeModel::default() }
+    }
+
     /// Whether any code was read.
     #[must_use]
     pub fn analysed(&self) -> bool {

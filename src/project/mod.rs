@@ -388,6 +388,11 @@ fn read_code(directory: &Path, root: &Node) -> Vec<CodeModel> {
         }
     }
     if mains.is_empty() {
+        // A Pages project's code is its functions/ folder, which the analysis does not read yet:
+        // say so rather than stay silent.
+        if root.get("pages_build_output_dir").is_some() && directory.join("functions").is_dir() {
+            return vec![CodeModel::not_read("functions/", crate::code::Gap::PagesFunctions)];
+        }
         return Vec::new();
     }
     let aliases = PathAliases::load(directory);

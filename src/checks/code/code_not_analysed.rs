@@ -41,6 +41,14 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             find_main(context.root, &model.main).map_or_else(Default::default, |n| n.span);
         for gap in &model.gaps {
             match gap {
+                Gap::PagesFunctions => {
+                    let span = context
+                        .root
+                        .entry("pages_build_output_dir")
+                        .map_or_else(Default::default, |e| e.key_span);
+                    sink.report(None, span, "the Pages Functions in functions/ are not analysed; the code checks do not cover them")
+                        .help("the binding checks of the code cover workers with a `main` module");
+                }
                 Gap::Python => {
                     sink.report(
                         None,
@@ -110,5 +118,15 @@ mod tests {
         let found = findings("COD007", &broken);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("src/index.js could not be parsed"), "{found:?}");
+        let pages = [
+            ("wrangler.toml", "name = \"site\"\npages_build_output_dir = \"dist\"\n"),
+            ("functions/index.ts", "export const onRequest = () => new Response();\n"),
+        ];
+        assert_eq!(
+            findings("COD007", &pages),
+            [
+                "2:1 info [top] the Pages Functions in functions/ are not analysed; the code checks do not cover them"
+            ]
+        );
     }
 }
