@@ -24,69 +24,8 @@ import path from "node:path";
 import util from "node:util";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { networkAttempts, wranglerPkg, wranglerRequire } from "../tests/oracle/offline.mjs";
 
-// ---------------------------------------------------------------------------
-// 1. Environment: no telemetry, no update check, no network, no stray logs.
-//    Must happen before wrangler is loaded. (Same as tests/oracle/read-config.mjs.)
-// ---------------------------------------------------------------------------
-const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), "atom-sage-bench-"));
-process.on("exit", () => fs.rmSync(privateTmp, { recursive: true, force: true }));
-Object.assign(process.env, {
-	WRANGLER_SEND_METRICS: "false",
-	WRANGLER_SEND_ERROR_REPORTS: "false",
-	WRANGLER_LOG: "log",
-	WRANGLER_LOG_PATH: path.join(privateTmp, "wrangler-debug.log"),
-	WRANGLER_HIDE_BANNER: "true",
-	// update-check resolves the npm registry through `rc("npm")` (env vars prefixed
-	// `npm_`): point it at a closed loopback port, and pre-seed its cache (below).
-	npm_registry: "http://127.0.0.1:9/",
-	npm_config_registry: "http://127.0.0.1:9/",
-	DO_NOT_TRACK: "1",
-	NO_UPDATE_NOTIFIER: "1",
-	FORCE_COLOR: "0",
-	TMPDIR: privateTmp,
-	TEMP: privateTmp,
-	TMP: privateTmp,
-});
-delete process.env.CLOUDFLARE_ENV;
-delete process.env.WRANGLER_DISABLE_EXPERIMENTAL_WARNING;
-// Seed update-check's cache: "checked just now, latest is our version" => no request.
-const wranglerRequire = createRequire(
-	path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "package.json")
-);
-const wranglerPkg = wranglerRequire("wrangler/package.json");
-fs.mkdirSync(path.join(privateTmp, "update-check"), { recursive: true });
-fs.writeFileSync(
-	path.join(privateTmp, "update-check", "wrangler-latest.json"),
-	JSON.stringify({ latest: wranglerPkg.version, lastUpdate: Date.now() + 365 * 24 * 3600e3 })
-);
-try {
-	Object.defineProperty(process.stdout, "columns", { value: undefined, configurable: true });
-} catch {}
-
-// Network guard: record and refuse any outgoing connection from this process.
-const networkAttempts = [];
-{
-	const origConnect = net.Socket.prototype.connect;
-	net.Socket.prototype.connect = function (...args) {
-		const opts = Array.isArray(args[0]) ? args[0][0] : args[0];
-		if (opts && typeof opts === "object" && typeof opts.path === "string") {
-			return origConnect.apply(this, args); // local IPC only
-		}
-		networkAttempts.push(
-			opts && typeof opts === "object" ? `${opts.host ?? opts.hostname}:${opts.port}` : util.inspect(args.slice(0, 2))
-		);
-		const err = new Error("atom-sage bench: network disabled");
-		process.nextTick(() => this.destroy(err));
-		return this;
-	};
-	if (typeof globalThis.fetch === "function") {
-		globalThis.fetch = async (input) => {
-			networkAttempts.push(`fetch ${String(input?.url ?? input)}`);
-			throw new Error("atom-sage bench: network disabled");
-		};
-	}
-}
 process.on("exit", () => {
 	if (networkAttempts.length) {
 		process.stderr.write(

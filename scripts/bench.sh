@@ -86,38 +86,12 @@ cd "$ROOT"
 # Same layout as scripts/corpus-findings.py: each config at its path in its repository under
 # <tmp>/corpus/<n>/, with (empty) files named like its D1 migrations.
 say "laying out the corpus under $TMP/corpus"
-python3 - "$CORPUS" "$TMP/corpus" "$TMP/configs.txt" "$TMP/largest.txt" <<'PY'
-import collections, csv, os, shutil, sys
-corpus, root, list_out, largest_out = sys.argv[1:5]
-migrations = collections.defaultdict(list)
-with open(os.path.join(corpus, "MIGRATIONS.tsv")) as f:
-    for row in csv.DictReader(f, delimiter="\t"):
-        if row["present"] == "yes":
-            migrations[row["file"]].append(row)
-configs, largest = [], (-1, None, None)
-with open(os.path.join(corpus, "INDEX.tsv")) as f:
-    for number, row in enumerate(csv.DictReader(f, delimiter="\t")):
-        base = os.path.join(root, str(number))
-        config = os.path.join(base, row["path"])
-        os.makedirs(os.path.dirname(config), exist_ok=True)
-        shutil.copy(os.path.join(corpus, row["file"]), config)
-        for m in migrations[row["file"]]:
-            for name in filter(None, m["file_names"].split(",")):
-                path = os.path.join(base, m["resolved_repo_path"], name)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                open(path, "w").close()
-        if "\n" in config:
-            sys.exit(f"config path with a newline: {config!r}")
-        configs.append(config)
-        size = os.path.getsize(config)
-        if size > largest[0]:
-            largest = (size, config, row["file"])
-with open(list_out, "w") as f:
-    f.write("".join(c + "\n" for c in configs))
-with open(largest_out, "w") as f:
-    f.write(f"{largest[1]}\t{largest[2]}\t{largest[0]}\n")
-print(f"{len(configs)} configs laid out", file=sys.stderr)
-PY
+ATOM_SAGE_SHARED="$SHARED" python3 "$ROOT/scripts/corpus-findings.py" --layout "$TMP/corpus" >"$TMP/layout.tsv"
+cut -f1 "$TMP/layout.tsv" >"$TMP/configs.txt"
+# The largest config, for the peak-memory row: path, corpus name, size.
+while IFS=$'\t' read -r config name; do
+    printf '%s\t%s\t%s\n' "$config" "$name" "$(stat -c %s "$config")"
+done <"$TMP/layout.tsv" | sort -t $'\t' -k3,3n | tail -n 1 >"$TMP/largest.txt"
 N_CONFIGS=$(wc -l <"$TMP/configs.txt")
 IFS=$'\t' read -r LARGEST LARGEST_NAME LARGEST_BYTES <"$TMP/largest.txt"
 

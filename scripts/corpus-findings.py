@@ -6,6 +6,8 @@ the names of its D1 migration files), checked in every environment with `--forma
 the findings tallied. Prints a Markdown table; with --samples N, N example findings per code.
 
 Usage: scripts/corpus-findings.py [--binary target/release/atom-sage] [--samples 3]
+       scripts/corpus-findings.py --layout DIR   # only lay the projects out under DIR; print
+                                                 # "config-path<TAB>corpus-name" lines
 """
 
 import argparse
@@ -48,7 +50,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(here, "..", "target", "release", "atom-sage"))
     parser.add_argument("--samples", type=int, default=0)
+    parser.add_argument("--layout", metavar="DIR")
     args = parser.parse_args()
+    if args.layout:
+        for name, config in projects(args.layout):
+            print(f"{config}\t{name}")
+        return
     counts = collections.Counter()
     files_with = collections.defaultdict(set)
     samples = collections.defaultdict(list)
