@@ -164,3 +164,20 @@ fn only_callbacks_and_pages_handlers_take_a_context() {
     let ts = "export function resolveConfig(options: { env: { MODE: string } }) { return options.env.MODE; }\nexport default { fetch() { return new Response(resolveConfig({ env: { MODE: \"x\" } })); } };\n";
     assert_eq!(names("src/index.ts", &[("src/index.ts", ts)]), Vec::<String>::new());
 }
+
+#[test]
+fn env_through_a_namespace_import_and_into_frameworks() {
+    let ts = "import * as workers from \"cloudflare:workers\";\nexport default { fetch() { return workers.env.API.fetch(\"https://x\"); } };\n";
+    assert_eq!(names("src/index.ts", &[("src/index.ts", ts)]), ["API"]);
+    let handed = "import { createRequestHandler } from \"react-router\";\nconst handler = createRequestHandler(() => import(\"virtual:app\"));\nexport default { fetch(request, env, ctx) { return handler(request, { cloudflare: { env, ctx } }); } };\n";
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("src")).unwrap();
+    std::fs::write(root.path().join("src/index.js"), handed).unwrap();
+    assert!(analyse(root.path(), "src/index.js", &PathAliases::default()).env_escapes);
+    std::fs::write(
+        root.path().join("src/index.js"),
+        "import { router } from \"itty-router\";\nexport default { ...router };\n",
+    )
+    .unwrap();
+    assert!(analyse(root.path(), "src/index.js", &PathAliases::default()).env_escapes);
+}

@@ -160,6 +160,8 @@ enum Role {
     Parameter,
     /// A constant string, for SQL kept in a variable.
     Text(String),
+    /// The `cloudflare:workers` module imported as a namespace: its `.env` is `env`.
+    WorkersModule,
     /// Anything else; hides an outer name.
     Other,
 }
@@ -300,7 +302,11 @@ impl Walker<'_> {
                         self.classes.last().copied().unwrap_or(false).then_some(Value::Env)
                     }
                     Expression::Identifier(id)
-                        if property == "env" && self.role(&id.name) == Some(&Role::Parameter) =>
+                        if property == "env"
+                            && matches!(
+                                self.role(&id.name),
+                                Some(Role::Parameter | Role::WorkersModule)
+                            ) =>
                     {
                         Some(Value::Env)
                     }
@@ -440,6 +446,22 @@ impl Walker<'_> {
         }
     }
 
+    /// Whether an object literal carries `env` somewhere inside it (`{ cloudflare: { env } }`).
+    fn holds_env(&self, expression: &Expression<'_>) -> bool {
+        let Expression::ObjectExpression(object) = expression.get_inner_expression() else {
+            return false;
+        };
+        object.properties.iter().any(|property| match property {
+            ObjectPropertyKind::ObjectProperty(property) => {
+                self.evaluate(&property.value) == Some(Value::Env)
+                    || self.holds_env(&property.value)
+            }
+            ObjectPropertyKind::SpreadProperty(spread) => {
+                self.evaluate(&spread.argument) == Some(Value::Env)
+            }
+        })
+    }
+
     /// Visits what a module exports as default when it holds the handlers: an object, or a
     /// wrapper call around one (`withSentry(config, { fetch(request, env) {...} })`). Returns
     /// whether it did.
@@ -479,6 +501,9 @@ impl Walker<'_> {
     ) {
         for property in properties {
             let ObjectPropertyKind::ObjectProperty(property) = property else {
+                // `export default { ...router }`: the handlers come from elsewhere, and `env`
+                // goes where the analysis cannot follow.
+                self.summary.env_escapes = true;
                 self.visit_object_property_kind(property);
                 continue;
             };
@@ -531,7 +556,12 @@ impl<'a> Visit<'a> for Walker<'_> {
                         (specifier.to_owned(), "default".to_owned()),
                     );
                 }
-                ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => {}
+                ImportDeclarationSpecifier::ImportNamespaceSpecifier(namespace) => {
+                    // `import * as workers from "cloudflare:workers"; workers.env.X`
+                    if specifier == "cloudflare:workers" {
+                        self.declare(&namespace.local.name, Role::WorkersModule);
+                    }
+                }
             }
         }
     }
@@ -820,7 +850,13 @@ impl<'a> Visit<'a> for Walker<'_> {
             .arguments
             .iter()
             .any(|a| a.as_expression().and_then(|e| self.evaluate(e)) == Some(Value::Env));
-        if hands_env && !matches!(it.callee.get_inner_expression(), Expression::Identifier(_)) {
+        // `env` inside an object handed to a call (`handler(request, { cloudflare: { env } })`)
+        // goes where the analysis cannot follow.
+        let wraps_env =
+            it.arguments.iter().any(|a| a.as_expression().is_some_and(|e| self.holds_env(e)));
+        if wraps_env
+            || (hands_env && !matches!(it.callee.get_inner_expression(), Expression::Identifier(_)))
+        {
             self.summary.env_escapes = true;
         }
         if let Expression::Identifier(callee) = it.callee.get_inner_expression() {

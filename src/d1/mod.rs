@@ -158,7 +158,9 @@ impl Schema {
             return QueryOutcome::NotChecked("the migrations did not replay");
         }
         let Some(connection) = &self.connection else {
-            return QueryOutcome::NotChecked("the migrations folder has no .sql files");
+            return QueryOutcome::NotChecked(
+                "the migrations folder has no .sql files, or does not exist",
+            );
         };
         let statements = split_statements(sql);
         // The statements of one call run in order: a table the first creates is there for the
