@@ -6,6 +6,7 @@
 //! entry module exports. It is built while loading the project, so the checks that compare it
 //! with the config stay pure.
 
+mod exports;
 mod resolve;
 #[cfg(test)]
 mod tests;
@@ -307,7 +308,7 @@ fn read_all(
         }
     }
     model.index();
-    let (classes, complete) = walker::exported_classes(&summaries, directory, aliases);
+    let (classes, complete) = exports::exported_classes(&summaries, directory, aliases);
     model.exported_classes = classes;
     model.exports_complete = complete;
     model.env_escapes = summaries.iter().any(|(path, summary)| {
