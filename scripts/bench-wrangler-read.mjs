@@ -24,7 +24,7 @@ import path from "node:path";
 import util from "node:util";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { networkAttempts, wranglerPkg, wranglerRequire } from "../tests/oracle/offline.mjs";
+import { networkAttempts, wranglerPkg, wranglerRequire, listEnvironments } from "../tests/oracle/offline.mjs";
 
 process.on("exit", () => {
 	if (networkAttempts.length) {
@@ -73,17 +73,8 @@ if (listFile !== null) {
 // 3. Reading.
 // ---------------------------------------------------------------------------
 const wrangler = wranglerRequire("wrangler");
-const { unstable_readConfig, experimental_readRawConfig } = wrangler;
+const { unstable_readConfig } = wrangler;
 
-function listEnvs(configPath) {
-	try {
-		const { rawConfig } = experimental_readRawConfig({ config: configPath });
-		const env = rawConfig?.env;
-		return env && typeof env === "object" && !Array.isArray(env) ? Object.keys(env) : [];
-	} catch {
-		return [];
-	}
-}
 
 // Returns true when wrangler accepts the config in this environment.
 function readOne(configPath, envName) {
@@ -114,7 +105,7 @@ if (mode === "one") {
 	let envs = 0;
 	let ok = 0;
 	for (const config of configs) {
-		for (const env of allEnvs ? [null, ...listEnvs(config)] : [null]) {
+		for (const env of allEnvs ? [null, ...listEnvironments(config)] : [null]) {
 			envs++;
 			if (readOne(config, env)) ok++;
 		}

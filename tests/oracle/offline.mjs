@@ -85,3 +85,14 @@ export const networkAttempts = [];
 	}
 }
 
+
+/** The environment names a config declares, as wrangler lists them (only a real table expands). */
+export function listEnvironments(configPath) {
+	try {
+		const { rawConfig } = wranglerRequire("wrangler").experimental_readRawConfig({ config: configPath });
+		const env = rawConfig?.env;
+		return env && typeof env === "object" && !Array.isArray(env) ? Object.keys(env) : [];
+	} catch {
+		return [];
+	}
+}

@@ -38,7 +38,7 @@ import path from "node:path";
 import util from "node:util";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { networkAttempts, wranglerRequire } from "./offline.mjs";
+import { networkAttempts, wranglerRequire, listEnvironments } from "./offline.mjs";
 
 // ---------------------------------------------------------------------------
 // 2. Console capture: wrangler reports warnings (and the odd info line) through
@@ -57,7 +57,7 @@ for (const m of ["log", "info", "warn", "error", "debug", "trace"]) {
 
 const wrangler = wranglerRequire("wrangler");
 const esbuild = createRequire(wranglerRequire.resolve("wrangler"))("esbuild");
-const { unstable_readConfig, experimental_readRawConfig } = wrangler;
+const { unstable_readConfig } = wrangler;
 
 // ---------------------------------------------------------------------------
 // 3. Turning wrangler's rendered Diagnostics text back into individual messages.
@@ -166,16 +166,6 @@ function decodeWarning(text) {
 // ---------------------------------------------------------------------------
 // 4. Running one item.
 // ---------------------------------------------------------------------------
-function listEnvs(configPath) {
-	try {
-		const { rawConfig } = experimental_readRawConfig({ config: configPath });
-		const env = rawConfig?.env;
-		// wrangler itself uses Object.keys(rawConfig.env ?? {}); we only expand a real table/object.
-		return env && typeof env === "object" && !Array.isArray(env) ? Object.keys(env) : [];
-	} catch {
-		return [];
-	}
-}
 
 function runOne(configPath, envName) {
 	const result = {
@@ -280,7 +270,7 @@ async function main() {
 		const configPath = typeof item === "string" ? item : item.config;
 		let env = typeof item === "string" ? null : (item.env ?? null);
 		if (env === null && envsAll) env = "*";
-		const envs = env === "*" ? [null, ...listEnvs(configPath)] : [env];
+		const envs = env === "*" ? [null, ...listEnvironments(configPath)] : [env];
 		for (const e of envs) {
 			try {
 				out.push(runOne(configPath, e));
