@@ -33,8 +33,13 @@ def shape_for(node):
         memo[key] = index
         shapes[index] = build(definitions[name])
         return index
+    # The top level and the environments describe most keys alike: one shape serves both.
+    key = "node:" + json.dumps(node, sort_keys=True)
+    if key in memo:
+        return memo[key]
     index = len(shapes)
     shapes.append(None)
+    memo[key] = index
     shapes[index] = build(node)
     return index
 

@@ -13,179 +13,13 @@ pub static SHAPES: &[Shape] = &[
     // 0
     Shape::Any,
     // 1
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "$schema", shape: 2, inherited: true },
-            Property { key: "env", shape: 3, inherited: true },
-            Property { key: "name", shape: 646, inherited: true },
-            Property { key: "account_id", shape: 647, inherited: true },
-            Property { key: "compatibility_date", shape: 648, inherited: true },
-            Property { key: "compatibility_flags", shape: 649, inherited: true },
-            Property { key: "main", shape: 651, inherited: true },
-            Property { key: "find_additional_modules", shape: 652, inherited: true },
-            Property { key: "preserve_file_names", shape: 653, inherited: true },
-            Property { key: "base_dir", shape: 654, inherited: true },
-            Property { key: "workers_dev", shape: 655, inherited: true },
-            Property { key: "preview_urls", shape: 656, inherited: true },
-            Property { key: "routes", shape: 657, inherited: true },
-            Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 658, inherited: true },
-            Property { key: "jsx_factory", shape: 659, inherited: true },
-            Property { key: "jsx_fragment", shape: 660, inherited: true },
-            Property { key: "migrations", shape: 661, inherited: true },
-            Property { key: "triggers", shape: 662, inherited: true },
-            Property { key: "limits", shape: 56, inherited: true },
-            Property { key: "rules", shape: 665, inherited: true },
-            Property { key: "build", shape: 666, inherited: true },
-            Property { key: "no_bundle", shape: 673, inherited: true },
-            Property { key: "minify", shape: 674, inherited: true },
-            Property { key: "keep_names", shape: 675, inherited: true },
-            Property { key: "first_party_worker", shape: 676, inherited: true },
-            Property { key: "logfwdr", shape: 677, inherited: true },
-            Property { key: "logpush", shape: 682, inherited: true },
-            Property { key: "upload_source_maps", shape: 683, inherited: true },
-            Property { key: "placement", shape: 684, inherited: true },
-            Property { key: "assets", shape: 96, inherited: true },
-            Property { key: "observability", shape: 105, inherited: true },
-            Property { key: "compliance_region", shape: 697, inherited: true },
-            Property { key: "python_modules", shape: 698, inherited: true },
-            Property { key: "previews", shape: 125, inherited: true },
-            Property { key: "define", shape: 701, inherited: false },
-            Property { key: "vars", shape: 703, inherited: false },
-            Property { key: "secrets", shape: 706, inherited: false },
-            Property { key: "durable_objects", shape: 709, inherited: false },
-            Property { key: "workflows", shape: 710, inherited: false },
-            Property { key: "cloudchamber", shape: 213, inherited: false },
-            Property { key: "containers", shape: 711, inherited: false },
-            Property { key: "kv_namespaces", shape: 712, inherited: false },
-            Property { key: "send_email", shape: 718, inherited: false },
-            Property { key: "queues", shape: 727, inherited: false },
-            Property { key: "r2_buckets", shape: 747, inherited: false },
-            Property { key: "d1_databases", shape: 754, inherited: false },
-            Property { key: "vectorize", shape: 764, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 769, inherited: false },
-            Property { key: "ai_search", shape: 774, inherited: false },
-            Property { key: "hyperdrive", shape: 779, inherited: false },
-            Property { key: "services", shape: 784, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 791, inherited: false },
-            Property { key: "browser", shape: 795, inherited: false },
-            Property { key: "ai", shape: 798, inherited: false },
-            Property { key: "images", shape: 802, inherited: false },
-            Property { key: "media", shape: 805, inherited: false },
-            Property { key: "stream", shape: 808, inherited: false },
-            Property { key: "version_metadata", shape: 811, inherited: true },
-            Property { key: "unsafe", shape: 813, inherited: false },
-            Property { key: "mtls_certificates", shape: 831, inherited: false },
-            Property { key: "tail_consumers", shape: 836, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 837, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 838, inherited: false },
-            Property { key: "pipelines", shape: 843, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 848, inherited: false },
-            Property { key: "artifacts", shape: 853, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 858, inherited: false },
-            Property { key: "flagship", shape: 862, inherited: false },
-            Property { key: "ratelimits", shape: 867, inherited: false },
-            Property { key: "worker_loaders", shape: 874, inherited: false },
-            Property { key: "vpc_services", shape: 877, inherited: false },
-            Property { key: "vpc_networks", shape: 882, inherited: false },
-            Property { key: "pages_build_output_dir", shape: 892, inherited: true },
-            Property { key: "legacy_env", shape: 893, inherited: true },
-            Property { key: "send_metrics", shape: 894, inherited: true },
-            Property { key: "dev", shape: 895, inherited: true },
-            Property { key: "site", shape: 911, inherited: true },
-            Property { key: "wasm_modules", shape: 918, inherited: true },
-            Property { key: "text_blobs", shape: 920, inherited: true },
-            Property { key: "data_blobs", shape: 922, inherited: true },
-            Property { key: "alias", shape: 924, inherited: true },
-            Property { key: "keep_vars", shape: 926, inherited: true },
-            Property { key: "cache", shape: 927, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "$schema", shape: 2, inherited: true }, Property { key: "env", shape: 3, inherited: true }, Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }, Property { key: "pages_build_output_dir", shape: 317, inherited: true }, Property { key: "legacy_env", shape: 318, inherited: true }, Property { key: "send_metrics", shape: 319, inherited: true }, Property { key: "dev", shape: 320, inherited: true }, Property { key: "site", shape: 335, inherited: true }, Property { key: "wasm_modules", shape: 340, inherited: true }, Property { key: "text_blobs", shape: 341, inherited: true }, Property { key: "data_blobs", shape: 342, inherited: true }, Property { key: "alias", shape: 343, inherited: true }, Property { key: "keep_vars", shape: 344, inherited: true }, Property { key: "cache", shape: 316, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 2
     Shape::String,
     // 3
     Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(4) }),
     // 4
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 5, inherited: true },
-            Property { key: "account_id", shape: 6, inherited: true },
-            Property { key: "compatibility_date", shape: 7, inherited: true },
-            Property { key: "compatibility_flags", shape: 8, inherited: true },
-            Property { key: "main", shape: 10, inherited: true },
-            Property { key: "find_additional_modules", shape: 11, inherited: true },
-            Property { key: "preserve_file_names", shape: 12, inherited: true },
-            Property { key: "base_dir", shape: 13, inherited: true },
-            Property { key: "workers_dev", shape: 14, inherited: true },
-            Property { key: "preview_urls", shape: 15, inherited: true },
-            Property { key: "routes", shape: 16, inherited: true },
-            Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 32, inherited: true },
-            Property { key: "jsx_factory", shape: 33, inherited: true },
-            Property { key: "jsx_fragment", shape: 34, inherited: true },
-            Property { key: "migrations", shape: 35, inherited: true },
-            Property { key: "triggers", shape: 53, inherited: true },
-            Property { key: "limits", shape: 56, inherited: true },
-            Property { key: "rules", shape: 59, inherited: true },
-            Property { key: "build", shape: 65, inherited: true },
-            Property { key: "no_bundle", shape: 72, inherited: true },
-            Property { key: "minify", shape: 73, inherited: true },
-            Property { key: "keep_names", shape: 74, inherited: true },
-            Property { key: "first_party_worker", shape: 75, inherited: true },
-            Property { key: "logfwdr", shape: 76, inherited: true },
-            Property { key: "logpush", shape: 81, inherited: true },
-            Property { key: "upload_source_maps", shape: 82, inherited: true },
-            Property { key: "placement", shape: 83, inherited: true },
-            Property { key: "assets", shape: 96, inherited: true },
-            Property { key: "observability", shape: 105, inherited: true },
-            Property { key: "compliance_region", shape: 121, inherited: true },
-            Property { key: "python_modules", shape: 122, inherited: true },
-            Property { key: "previews", shape: 125, inherited: true },
-            Property { key: "define", shape: 453, inherited: false },
-            Property { key: "vars", shape: 455, inherited: false },
-            Property { key: "secrets", shape: 458, inherited: false },
-            Property { key: "durable_objects", shape: 461, inherited: false },
-            Property { key: "workflows", shape: 462, inherited: false },
-            Property { key: "cloudchamber", shape: 213, inherited: false },
-            Property { key: "containers", shape: 463, inherited: false },
-            Property { key: "kv_namespaces", shape: 464, inherited: false },
-            Property { key: "send_email", shape: 470, inherited: false },
-            Property { key: "queues", shape: 479, inherited: false },
-            Property { key: "r2_buckets", shape: 499, inherited: false },
-            Property { key: "d1_databases", shape: 506, inherited: false },
-            Property { key: "vectorize", shape: 516, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 521, inherited: false },
-            Property { key: "ai_search", shape: 526, inherited: false },
-            Property { key: "hyperdrive", shape: 531, inherited: false },
-            Property { key: "services", shape: 536, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 543, inherited: false },
-            Property { key: "browser", shape: 547, inherited: false },
-            Property { key: "ai", shape: 550, inherited: false },
-            Property { key: "images", shape: 554, inherited: false },
-            Property { key: "media", shape: 557, inherited: false },
-            Property { key: "stream", shape: 560, inherited: false },
-            Property { key: "version_metadata", shape: 563, inherited: true },
-            Property { key: "unsafe", shape: 565, inherited: false },
-            Property { key: "mtls_certificates", shape: 583, inherited: false },
-            Property { key: "tail_consumers", shape: 588, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 589, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 590, inherited: false },
-            Property { key: "pipelines", shape: 595, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 600, inherited: false },
-            Property { key: "artifacts", shape: 605, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 610, inherited: false },
-            Property { key: "flagship", shape: 614, inherited: false },
-            Property { key: "ratelimits", shape: 619, inherited: false },
-            Property { key: "worker_loaders", shape: 626, inherited: false },
-            Property { key: "vpc_services", shape: 629, inherited: false },
-            Property { key: "vpc_networks", shape: 634, inherited: false },
-            Property { key: "cache", shape: 644, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }, Property { key: "cache", shape: 316, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 5
     Shape::String,
     // 6
@@ -193,761 +27,405 @@ pub static SHAPES: &[Shape] = &[
     // 7
     Shape::String,
     // 8
-    Shape::Array(9),
+    Shape::Array(2),
     // 9
     Shape::String,
     // 10
-    Shape::String,
+    Shape::Boolean,
     // 11
     Shape::Boolean,
     // 12
-    Shape::Boolean,
-    // 13
     Shape::String,
+    // 13
+    Shape::Boolean,
     // 14
     Shape::Boolean,
     // 15
-    Shape::Boolean,
+    Shape::Array(16),
     // 16
-    Shape::Array(17),
+    Shape::AnyOf(&[2, 17, 19, 20]),
     // 17
-    Shape::AnyOf(&[18, 19, 23, 27]),
+    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "zone_id", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }], required: &["pattern", "zone_id"], additional: Additional::Forbidden }),
     // 18
-    Shape::String,
+    Shape::Boolean,
     // 19
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "pattern", shape: 20, inherited: true },
-            Property { key: "zone_id", shape: 21, inherited: true },
-            Property { key: "custom_domain", shape: 22, inherited: true },
-        ],
-        required: &["pattern", "zone_id"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "zone_name", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }], required: &["pattern", "zone_name"], additional: Additional::Forbidden }),
     // 20
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }, Property { key: "enabled", shape: 18, inherited: true }, Property { key: "previews_enabled", shape: 18, inherited: true }], required: &["pattern", "custom_domain"], additional: Additional::Forbidden }),
     // 21
     Shape::String,
     // 22
-    Shape::Boolean,
+    Shape::String,
     // 23
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "pattern", shape: 24, inherited: true },
-            Property { key: "zone_name", shape: 25, inherited: true },
-            Property { key: "custom_domain", shape: 26, inherited: true },
-        ],
-        required: &["pattern", "zone_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 24
-    Shape::String,
+    Shape::Array(25),
     // 25
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "tag", shape: 26, inherited: true }, Property { key: "new_classes", shape: 27, inherited: true }, Property { key: "new_sqlite_classes", shape: 28, inherited: true }, Property { key: "renamed_classes", shape: 29, inherited: true }, Property { key: "deleted_classes", shape: 31, inherited: true }, Property { key: "transferred_classes", shape: 32, inherited: true }], required: &["tag"], additional: Additional::Forbidden }),
     // 26
-    Shape::Boolean,
+    Shape::String,
     // 27
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "pattern", shape: 28, inherited: true },
-            Property { key: "custom_domain", shape: 29, inherited: true },
-            Property { key: "enabled", shape: 30, inherited: true },
-            Property { key: "previews_enabled", shape: 31, inherited: true },
-        ],
-        required: &["pattern", "custom_domain"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(2),
     // 28
-    Shape::String,
+    Shape::Array(2),
     // 29
-    Shape::Boolean,
+    Shape::Array(30),
     // 30
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "from", shape: 2, inherited: true }, Property { key: "to", shape: 2, inherited: true }], required: &["from", "to"], additional: Additional::Forbidden }),
     // 31
-    Shape::Boolean,
+    Shape::Array(2),
     // 32
-    Shape::String,
+    Shape::Array(33),
     // 33
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "from", shape: 2, inherited: true }, Property { key: "from_script", shape: 2, inherited: true }, Property { key: "to", shape: 2, inherited: true }], required: &["from", "from_script", "to"], additional: Additional::Forbidden }),
     // 34
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "crons", shape: 35, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 35
-    Shape::Array(36),
+    Shape::Array(2),
     // 36
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "tag", shape: 37, inherited: true },
-            Property { key: "new_classes", shape: 38, inherited: true },
-            Property { key: "new_sqlite_classes", shape: 40, inherited: true },
-            Property { key: "renamed_classes", shape: 42, inherited: true },
-            Property { key: "deleted_classes", shape: 46, inherited: true },
-            Property { key: "transferred_classes", shape: 48, inherited: true },
-        ],
-        required: &["tag"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "cpu_ms", shape: 37, inherited: true }, Property { key: "subrequests", shape: 38, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 37
-    Shape::String,
+    Shape::Number,
     // 38
-    Shape::Array(39),
+    Shape::Number,
     // 39
-    Shape::String,
+    Shape::Array(40),
     // 40
-    Shape::Array(41),
+    Shape::Object(ObjectShape { properties: &[Property { key: "type", shape: 41, inherited: true }, Property { key: "globs", shape: 35, inherited: true }, Property { key: "fallthrough", shape: 18, inherited: true }], required: &["type", "globs"], additional: Additional::Forbidden }),
     // 41
-    Shape::String,
+    Shape::Enum(&["ESModule", "CommonJS", "CompiledWasm", "Text", "Data", "PythonModule", "PythonRequirement"]),
     // 42
-    Shape::Array(43),
+    Shape::Object(ObjectShape { properties: &[Property { key: "command", shape: 43, inherited: true }, Property { key: "cwd", shape: 44, inherited: true }, Property { key: "watch_dir", shape: 45, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 43
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "from", shape: 44, inherited: true },
-            Property { key: "to", shape: 45, inherited: true },
-        ],
-        required: &["from", "to"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 44
     Shape::String,
     // 45
-    Shape::String,
+    Shape::AnyOf(&[2, 35]),
     // 46
-    Shape::Array(47),
-    // 47
-    Shape::String,
-    // 48
-    Shape::Array(49),
-    // 49
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "from", shape: 50, inherited: true },
-            Property { key: "from_script", shape: 51, inherited: true },
-            Property { key: "to", shape: 52, inherited: true },
-        ],
-        required: &["from", "from_script", "to"],
-        additional: Additional::Forbidden,
-    }),
-    // 50
-    Shape::String,
-    // 51
-    Shape::String,
-    // 52
-    Shape::String,
-    // 53
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 54, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 54
-    Shape::Array(55),
-    // 55
-    Shape::String,
-    // 56
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "cpu_ms", shape: 57, inherited: true },
-            Property { key: "subrequests", shape: 58, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 57
-    Shape::Number,
-    // 58
-    Shape::Number,
-    // 59
-    Shape::Array(60),
-    // 60
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "type", shape: 61, inherited: true },
-            Property { key: "globs", shape: 62, inherited: true },
-            Property { key: "fallthrough", shape: 64, inherited: true },
-        ],
-        required: &["type", "globs"],
-        additional: Additional::Forbidden,
-    }),
-    // 61
-    Shape::Enum(&[
-        "ESModule",
-        "CommonJS",
-        "CompiledWasm",
-        "Text",
-        "Data",
-        "PythonModule",
-        "PythonRequirement",
-    ]),
-    // 62
-    Shape::Array(63),
-    // 63
-    Shape::String,
-    // 64
     Shape::Boolean,
+    // 47
+    Shape::Boolean,
+    // 48
+    Shape::Boolean,
+    // 49
+    Shape::Boolean,
+    // 50
+    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 51, inherited: true }], required: &["bindings"], additional: Additional::Forbidden }),
+    // 51
+    Shape::Array(52),
+    // 52
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 53, inherited: true }, Property { key: "destination", shape: 54, inherited: true }], required: &["name", "destination"], additional: Additional::Forbidden }),
+    // 53
+    Shape::String,
+    // 54
+    Shape::String,
+    // 55
+    Shape::Boolean,
+    // 56
+    Shape::Boolean,
+    // 57
+    Shape::AnyOf(&[58, 60, 62, 63]),
+    // 58
+    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 59, inherited: true }, Property { key: "hint", shape: 2, inherited: true }], required: &["mode"], additional: Additional::Forbidden }),
+    // 59
+    Shape::Enum(&["off", "smart"]),
+    // 60
+    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "region", shape: 2, inherited: true }], required: &["region"], additional: Additional::Forbidden }),
+    // 61
+    Shape::Enum(&["targeted"]),
+    // 62
+    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "host", shape: 2, inherited: true }], required: &["host"], additional: Additional::Forbidden }),
+    // 63
+    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "hostname", shape: 2, inherited: true }], required: &["hostname"], additional: Additional::Forbidden }),
+    // 64
+    Shape::Object(ObjectShape { properties: &[Property { key: "directory", shape: 65, inherited: true }, Property { key: "binding", shape: 66, inherited: true }, Property { key: "html_handling", shape: 67, inherited: true }, Property { key: "not_found_handling", shape: 68, inherited: true }, Property { key: "run_worker_first", shape: 69, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 65
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "command", shape: 66, inherited: true },
-            Property { key: "cwd", shape: 67, inherited: true },
-            Property { key: "watch_dir", shape: 68, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 66
     Shape::String,
     // 67
-    Shape::String,
+    Shape::Enum(&["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]),
     // 68
-    Shape::AnyOf(&[69, 70]),
+    Shape::Enum(&["single-page-application", "404-page", "none"]),
     // 69
-    Shape::String,
+    Shape::AnyOf(&[35, 18]),
     // 70
-    Shape::Array(71),
+    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 71, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "logs", shape: 73, inherited: true }, Property { key: "traces", shape: 77, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 71
-    Shape::String,
+    Shape::Boolean,
     // 72
-    Shape::Boolean,
+    Shape::Number,
     // 73
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "invocation_logs", shape: 74, inherited: true }, Property { key: "persist", shape: 75, inherited: true }, Property { key: "destinations", shape: 76, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 74
     Shape::Boolean,
     // 75
     Shape::Boolean,
     // 76
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 77, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(2),
     // 77
-    Shape::Array(78),
+    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "persist", shape: 78, inherited: true }, Property { key: "destinations", shape: 79, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 78
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 79, inherited: true },
-            Property { key: "destination", shape: 80, inherited: true },
-        ],
-        required: &["name", "destination"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 79
-    Shape::String,
+    Shape::Array(2),
     // 80
-    Shape::String,
+    Shape::Enum(&["public", "fedramp_high"]),
     // 81
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "exclude", shape: 82, inherited: true }], required: &["exclude"], additional: Additional::Forbidden }),
     // 82
-    Shape::Boolean,
+    Shape::Array(2),
     // 83
-    Shape::AnyOf(&[84, 87, 90, 93]),
+    Shape::Object(ObjectShape { properties: &[Property { key: "logpush", shape: 84, inherited: true }, Property { key: "observability", shape: 84, inherited: true }, Property { key: "limits", shape: 84, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }], required: &[], additional: Additional::Forbidden }),
     // 84
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 85, inherited: true },
-            Property { key: "hint", shape: 86, inherited: true },
-        ],
-        required: &["mode"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }], required: &["compatibility_flags", "jsx_factory", "jsx_fragment", "migrations", "triggers", "rules", "build", "logfwdr", "python_modules"], additional: Additional::Forbidden }),
     // 85
-    Shape::Enum(&["off", "smart"]),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 86
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(87) }),
     // 87
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 88, inherited: true },
-            Property { key: "region", shape: 89, inherited: true },
-        ],
-        required: &["region"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::AnyOf(&[2, 88]),
     // 88
-    Shape::Enum(&["targeted"]),
+    Shape::AnyOf(&[2, 89, 18, 90, 91, 92]),
     // 89
-    Shape::String,
+    Shape::Number,
     // 90
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 91, inherited: true },
-            Property { key: "host", shape: 92, inherited: true },
-        ],
-        required: &["host"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Null,
     // 91
-    Shape::Enum(&["targeted"]),
+    Shape::Array(88),
     // 92
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(88) }),
     // 93
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 94, inherited: true },
-            Property { key: "hostname", shape: 95, inherited: true },
-        ],
-        required: &["hostname"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "required", shape: 94, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 94
-    Shape::Enum(&["targeted"]),
+    Shape::Array(2),
     // 95
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 96, inherited: true }], required: &["bindings"], additional: Additional::Forbidden }),
     // 96
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "directory", shape: 97, inherited: true },
-            Property { key: "binding", shape: 98, inherited: true },
-            Property { key: "html_handling", shape: 99, inherited: true },
-            Property { key: "not_found_handling", shape: 100, inherited: true },
-            Property { key: "run_worker_first", shape: 101, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(97),
     // 97
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 98, inherited: true }, Property { key: "class_name", shape: 99, inherited: true }, Property { key: "script_name", shape: 100, inherited: true }, Property { key: "environment", shape: 101, inherited: true }], required: &["name", "class_name"], additional: Additional::Forbidden }),
     // 98
     Shape::String,
     // 99
-    Shape::Enum(&["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]),
+    Shape::String,
     // 100
-    Shape::Enum(&["single-page-application", "404-page", "none"]),
+    Shape::String,
     // 101
-    Shape::AnyOf(&[102, 104]),
+    Shape::String,
     // 102
     Shape::Array(103),
     // 103
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 104, inherited: true }, Property { key: "name", shape: 105, inherited: true }, Property { key: "class_name", shape: 106, inherited: true }, Property { key: "script_name", shape: 107, inherited: true }, Property { key: "remote", shape: 108, inherited: true }, Property { key: "limits", shape: 109, inherited: true }], required: &["binding", "name", "class_name"], additional: Additional::Forbidden }),
     // 104
-    Shape::Boolean,
+    Shape::String,
     // 105
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 106, inherited: true },
-            Property { key: "head_sampling_rate", shape: 107, inherited: true },
-            Property { key: "logs", shape: 108, inherited: true },
-            Property { key: "traces", shape: 115, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 106
-    Shape::Boolean,
+    Shape::String,
     // 107
-    Shape::Number,
+    Shape::String,
     // 108
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 109, inherited: true },
-            Property { key: "head_sampling_rate", shape: 110, inherited: true },
-            Property { key: "invocation_logs", shape: 111, inherited: true },
-            Property { key: "persist", shape: 112, inherited: true },
-            Property { key: "destinations", shape: 113, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 109
     Shape::Boolean,
+    // 109
+    Shape::Object(ObjectShape { properties: &[Property { key: "steps", shape: 110, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 110
     Shape::Number,
     // 111
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "image", shape: 2, inherited: true }, Property { key: "location", shape: 2, inherited: true }, Property { key: "instance_type", shape: 112, inherited: true }, Property { key: "vcpu", shape: 89, inherited: true }, Property { key: "memory", shape: 2, inherited: true }, Property { key: "ipv4", shape: 18, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 112
-    Shape::Boolean,
+    Shape::Enum(&["dev", "basic", "standard", "lite", "standard-1", "standard-2", "standard-3", "standard-4"]),
     // 113
     Shape::Array(114),
     // 114
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 115, inherited: true }, Property { key: "max_instances", shape: 116, inherited: true }, Property { key: "image", shape: 117, inherited: true }, Property { key: "image_build_context", shape: 118, inherited: true }, Property { key: "image_vars", shape: 119, inherited: true }, Property { key: "class_name", shape: 120, inherited: true }, Property { key: "scheduling_policy", shape: 121, inherited: true }, Property { key: "instance_type", shape: 122, inherited: true }, Property { key: "ssh", shape: 132, inherited: true }, Property { key: "authorized_keys", shape: 135, inherited: true }, Property { key: "trusted_user_ca_keys", shape: 137, inherited: true }, Property { key: "constraints", shape: 139, inherited: true }, Property { key: "rollout_step_percentage", shape: 143, inherited: true }, Property { key: "rollout_active_grace_period", shape: 145, inherited: true }], required: &["image", "class_name"], additional: Additional::Forbidden }),
     // 115
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 116, inherited: true },
-            Property { key: "head_sampling_rate", shape: 117, inherited: true },
-            Property { key: "persist", shape: 118, inherited: true },
-            Property { key: "destinations", shape: 119, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 116
-    Shape::Boolean,
-    // 117
     Shape::Number,
+    // 117
+    Shape::String,
     // 118
-    Shape::Boolean,
+    Shape::String,
     // 119
-    Shape::Array(120),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 120
     Shape::String,
     // 121
-    Shape::Enum(&["public", "fedramp_high"]),
+    Shape::Enum(&["default", "moon", "regional"]),
     // 122
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 123, inherited: true }],
-        required: &["exclude"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::AnyOf(&[123, 124, 125, 126, 127, 128, 129, 130, 131]),
     // 123
-    Shape::Array(124),
+    Shape::Enum(&["dev"]),
     // 124
-    Shape::String,
+    Shape::Enum(&["basic"]),
     // 125
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "logpush", shape: 126, inherited: true },
-            Property { key: "observability", shape: 126, inherited: true },
-            Property { key: "limits", shape: 126, inherited: true },
-            Property { key: "define", shape: 182, inherited: false },
-            Property { key: "vars", shape: 184, inherited: false },
-            Property { key: "secrets", shape: 194, inherited: false },
-            Property { key: "durable_objects", shape: 197, inherited: false },
-            Property { key: "workflows", shape: 204, inherited: false },
-            Property { key: "cloudchamber", shape: 213, inherited: false },
-            Property { key: "containers", shape: 220, inherited: false },
-            Property { key: "kv_namespaces", shape: 263, inherited: false },
-            Property { key: "send_email", shape: 269, inherited: false },
-            Property { key: "queues", shape: 278, inherited: false },
-            Property { key: "r2_buckets", shape: 298, inherited: false },
-            Property { key: "d1_databases", shape: 305, inherited: false },
-            Property { key: "vectorize", shape: 315, inherited: false },
-            Property { key: "ai_search_namespaces", shape: 320, inherited: false },
-            Property { key: "ai_search", shape: 325, inherited: false },
-            Property { key: "hyperdrive", shape: 330, inherited: false },
-            Property { key: "services", shape: 335, inherited: false },
-            Property { key: "analytics_engine_datasets", shape: 342, inherited: false },
-            Property { key: "browser", shape: 346, inherited: false },
-            Property { key: "ai", shape: 349, inherited: false },
-            Property { key: "images", shape: 353, inherited: false },
-            Property { key: "media", shape: 356, inherited: false },
-            Property { key: "stream", shape: 359, inherited: false },
-            Property { key: "version_metadata", shape: 362, inherited: true },
-            Property { key: "unsafe", shape: 364, inherited: false },
-            Property { key: "mtls_certificates", shape: 382, inherited: false },
-            Property { key: "tail_consumers", shape: 387, inherited: false },
-            Property { key: "streaming_tail_consumers", shape: 391, inherited: false },
-            Property { key: "dispatch_namespaces", shape: 394, inherited: false },
-            Property { key: "pipelines", shape: 404, inherited: false },
-            Property { key: "secrets_store_secrets", shape: 409, inherited: false },
-            Property { key: "artifacts", shape: 414, inherited: false },
-            Property { key: "unsafe_hello_world", shape: 419, inherited: false },
-            Property { key: "flagship", shape: 423, inherited: false },
-            Property { key: "ratelimits", shape: 428, inherited: false },
-            Property { key: "worker_loaders", shape: 435, inherited: false },
-            Property { key: "vpc_services", shape: 438, inherited: false },
-            Property { key: "vpc_networks", shape: 443, inherited: false },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["standard"]),
     // 126
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 127, inherited: true },
-            Property { key: "account_id", shape: 128, inherited: true },
-            Property { key: "compatibility_date", shape: 129, inherited: true },
-            Property { key: "compatibility_flags", shape: 130, inherited: true },
-            Property { key: "main", shape: 132, inherited: true },
-            Property { key: "find_additional_modules", shape: 133, inherited: true },
-            Property { key: "preserve_file_names", shape: 134, inherited: true },
-            Property { key: "base_dir", shape: 135, inherited: true },
-            Property { key: "workers_dev", shape: 136, inherited: true },
-            Property { key: "preview_urls", shape: 137, inherited: true },
-            Property { key: "routes", shape: 138, inherited: true },
-            Property { key: "route", shape: 17, inherited: true },
-            Property { key: "tsconfig", shape: 139, inherited: true },
-            Property { key: "jsx_factory", shape: 140, inherited: true },
-            Property { key: "jsx_fragment", shape: 141, inherited: true },
-            Property { key: "migrations", shape: 142, inherited: true },
-            Property { key: "triggers", shape: 143, inherited: true },
-            Property { key: "limits", shape: 56, inherited: true },
-            Property { key: "rules", shape: 146, inherited: true },
-            Property { key: "build", shape: 147, inherited: true },
-            Property { key: "no_bundle", shape: 154, inherited: true },
-            Property { key: "minify", shape: 155, inherited: true },
-            Property { key: "keep_names", shape: 156, inherited: true },
-            Property { key: "first_party_worker", shape: 157, inherited: true },
-            Property { key: "logfwdr", shape: 158, inherited: true },
-            Property { key: "logpush", shape: 163, inherited: true },
-            Property { key: "upload_source_maps", shape: 164, inherited: true },
-            Property { key: "placement", shape: 165, inherited: true },
-            Property { key: "assets", shape: 96, inherited: true },
-            Property { key: "observability", shape: 105, inherited: true },
-            Property { key: "compliance_region", shape: 178, inherited: true },
-            Property { key: "python_modules", shape: 179, inherited: true },
-            Property { key: "previews", shape: 125, inherited: true },
-        ],
-        required: &[
-            "compatibility_flags",
-            "jsx_factory",
-            "jsx_fragment",
-            "migrations",
-            "triggers",
-            "rules",
-            "build",
-            "logfwdr",
-            "python_modules",
-        ],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["lite"]),
     // 127
-    Shape::String,
+    Shape::Enum(&["standard-1"]),
     // 128
-    Shape::String,
+    Shape::Enum(&["standard-2"]),
     // 129
-    Shape::String,
+    Shape::Enum(&["standard-3"]),
     // 130
-    Shape::Array(131),
+    Shape::Enum(&["standard-4"]),
     // 131
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "vcpu", shape: 89, inherited: true }, Property { key: "memory_mib", shape: 89, inherited: true }, Property { key: "disk_mb", shape: 89, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 132
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 133, inherited: true }, Property { key: "port", shape: 134, inherited: true }], required: &["enabled"], additional: Additional::Forbidden }),
     // 133
     Shape::Boolean,
     // 134
-    Shape::Boolean,
+    Shape::Number,
     // 135
-    Shape::String,
+    Shape::Array(136),
     // 136
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 2, inherited: true }, Property { key: "public_key", shape: 2, inherited: true }], required: &["name", "public_key"], additional: Additional::Forbidden }),
     // 137
-    Shape::Boolean,
+    Shape::Array(138),
     // 138
-    Shape::Array(17),
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 2, inherited: true }, Property { key: "public_key", shape: 2, inherited: true }], required: &["public_key"], additional: Additional::Forbidden }),
     // 139
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "regions", shape: 140, inherited: true }, Property { key: "jurisdiction", shape: 142, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 140
-    Shape::String,
+    Shape::Array(141),
     // 141
-    Shape::String,
+    Shape::Enum(&["ENAM", "WNAM", "EEUR", "WEUR", "APAC", "SAM", "ME", "OC", "AFR"]),
     // 142
-    Shape::Array(36),
+    Shape::Enum(&["eu", "fedramp"]),
     // 143
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 144, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::AnyOf(&[89, 144]),
     // 144
-    Shape::Array(145),
+    Shape::Array(89),
     // 145
-    Shape::String,
+    Shape::Number,
     // 146
-    Shape::Array(60),
+    Shape::Array(147),
     // 147
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "command", shape: 148, inherited: true },
-            Property { key: "cwd", shape: 149, inherited: true },
-            Property { key: "watch_dir", shape: 150, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 148, inherited: true }, Property { key: "id", shape: 149, inherited: true }, Property { key: "preview_id", shape: 150, inherited: true }, Property { key: "remote", shape: 151, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 148
     Shape::String,
     // 149
     Shape::String,
     // 150
-    Shape::AnyOf(&[151, 152]),
-    // 151
     Shape::String,
+    // 151
+    Shape::Boolean,
     // 152
     Shape::Array(153),
     // 153
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 154, inherited: true }, Property { key: "destination_address", shape: 155, inherited: true }, Property { key: "allowed_destination_addresses", shape: 156, inherited: true }, Property { key: "allowed_sender_addresses", shape: 157, inherited: true }, Property { key: "remote", shape: 158, inherited: true }], required: &["name"], additional: Additional::Forbidden }),
     // 154
-    Shape::Boolean,
-    // 155
-    Shape::Boolean,
-    // 156
-    Shape::Boolean,
-    // 157
-    Shape::Boolean,
-    // 158
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 159, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 159
-    Shape::Array(160),
-    // 160
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 161, inherited: true },
-            Property { key: "destination", shape: 162, inherited: true },
-        ],
-        required: &["name", "destination"],
-        additional: Additional::Forbidden,
-    }),
-    // 161
     Shape::String,
+    // 155
+    Shape::String,
+    // 156
+    Shape::Array(2),
+    // 157
+    Shape::Array(2),
+    // 158
+    Shape::Boolean,
+    // 159
+    Shape::Object(ObjectShape { properties: &[Property { key: "producers", shape: 160, inherited: true }, Property { key: "consumers", shape: 166, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    // 160
+    Shape::Array(161),
+    // 161
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 162, inherited: true }, Property { key: "queue", shape: 163, inherited: true }, Property { key: "delivery_delay", shape: 164, inherited: true }, Property { key: "remote", shape: 165, inherited: true }], required: &["binding", "queue"], additional: Additional::Forbidden }),
     // 162
     Shape::String,
     // 163
-    Shape::Boolean,
+    Shape::String,
     // 164
-    Shape::Boolean,
+    Shape::Number,
     // 165
-    Shape::AnyOf(&[166, 169, 172, 175]),
+    Shape::Boolean,
     // 166
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 167, inherited: true },
-            Property { key: "hint", shape: 168, inherited: true },
-        ],
-        required: &["mode"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(167),
     // 167
-    Shape::Enum(&["off", "smart"]),
+    Shape::Object(ObjectShape { properties: &[Property { key: "queue", shape: 168, inherited: true }, Property { key: "type", shape: 169, inherited: true }, Property { key: "max_batch_size", shape: 170, inherited: true }, Property { key: "max_batch_timeout", shape: 171, inherited: true }, Property { key: "max_retries", shape: 172, inherited: true }, Property { key: "dead_letter_queue", shape: 173, inherited: true }, Property { key: "max_concurrency", shape: 174, inherited: true }, Property { key: "visibility_timeout_ms", shape: 177, inherited: true }, Property { key: "retry_delay", shape: 178, inherited: true }], required: &["queue"], additional: Additional::Forbidden }),
     // 168
     Shape::String,
     // 169
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 170, inherited: true },
-            Property { key: "region", shape: 171, inherited: true },
-        ],
-        required: &["region"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["worker"]),
     // 170
-    Shape::Enum(&["targeted"]),
+    Shape::Number,
     // 171
-    Shape::String,
+    Shape::Number,
     // 172
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 173, inherited: true },
-            Property { key: "host", shape: 174, inherited: true },
-        ],
-        required: &["host"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Number,
     // 173
-    Shape::Enum(&["targeted"]),
+    Shape::String,
     // 174
-    Shape::String,
+    Shape::AnyOf(&[175, 176]),
     // 175
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 176, inherited: true },
-            Property { key: "hostname", shape: 177, inherited: true },
-        ],
-        required: &["hostname"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Number,
     // 176
-    Shape::Enum(&["targeted"]),
+    Shape::Null,
     // 177
-    Shape::String,
+    Shape::Number,
     // 178
-    Shape::Enum(&["public", "fedramp_high"]),
+    Shape::Number,
     // 179
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 180, inherited: true }],
-        required: &["exclude"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(180),
     // 180
-    Shape::Array(181),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 181, inherited: true }, Property { key: "bucket_name", shape: 182, inherited: true }, Property { key: "preview_bucket_name", shape: 183, inherited: true }, Property { key: "jurisdiction", shape: 184, inherited: true }, Property { key: "remote", shape: 185, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 181
     Shape::String,
     // 182
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(183),
-    }),
+    Shape::String,
     // 183
     Shape::String,
     // 184
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(185),
-    }),
-    // 185
-    Shape::AnyOf(&[186, 187]),
-    // 186
     Shape::String,
+    // 185
+    Shape::Boolean,
+    // 186
+    Shape::Array(187),
     // 187
-    Shape::AnyOf(&[188, 189, 190, 191, 192, 193]),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 188, inherited: true }, Property { key: "database_name", shape: 189, inherited: true }, Property { key: "database_id", shape: 190, inherited: true }, Property { key: "preview_database_id", shape: 191, inherited: true }, Property { key: "migrations_table", shape: 192, inherited: true }, Property { key: "migrations_dir", shape: 193, inherited: true }, Property { key: "database_internal_env", shape: 194, inherited: true }, Property { key: "remote", shape: 195, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 188
     Shape::String,
     // 189
-    Shape::Number,
+    Shape::String,
     // 190
-    Shape::Boolean,
+    Shape::String,
     // 191
-    Shape::Null,
+    Shape::String,
     // 192
-    Shape::Array(187),
+    Shape::String,
     // 193
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(187),
-    }),
+    Shape::String,
     // 194
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 195, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 195
-    Shape::Array(196),
+    Shape::Boolean,
     // 196
-    Shape::String,
+    Shape::Array(197),
     // 197
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 198, inherited: true }, Property { key: "index_name", shape: 199, inherited: true }, Property { key: "remote", shape: 200, inherited: true }], required: &["binding", "index_name"], additional: Additional::Forbidden }),
     // 198
-    Shape::Array(199),
+    Shape::String,
     // 199
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 200, inherited: true },
-            Property { key: "class_name", shape: 201, inherited: true },
-            Property { key: "script_name", shape: 202, inherited: true },
-            Property { key: "environment", shape: 203, inherited: true },
-        ],
-        required: &["name", "class_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 200
-    Shape::String,
+    Shape::Boolean,
     // 201
-    Shape::String,
+    Shape::Array(202),
     // 202
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 203, inherited: true }, Property { key: "namespace", shape: 204, inherited: true }, Property { key: "remote", shape: 205, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
     // 203
     Shape::String,
     // 204
-    Shape::Array(205),
+    Shape::String,
     // 205
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 206, inherited: true },
-            Property { key: "name", shape: 207, inherited: true },
-            Property { key: "class_name", shape: 208, inherited: true },
-            Property { key: "script_name", shape: 209, inherited: true },
-            Property { key: "remote", shape: 210, inherited: true },
-            Property { key: "limits", shape: 211, inherited: true },
-        ],
-        required: &["binding", "name", "class_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Boolean,
     // 206
-    Shape::String,
+    Shape::Array(207),
     // 207
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 208, inherited: true }, Property { key: "instance_name", shape: 209, inherited: true }, Property { key: "remote", shape: 210, inherited: true }], required: &["binding", "instance_name"], additional: Additional::Forbidden }),
     // 208
     Shape::String,
     // 209
@@ -955,2590 +433,271 @@ pub static SHAPES: &[Shape] = &[
     // 210
     Shape::Boolean,
     // 211
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "steps", shape: 212, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(212),
     // 212
-    Shape::Number,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 213, inherited: true }, Property { key: "id", shape: 214, inherited: true }, Property { key: "localConnectionString", shape: 215, inherited: true }], required: &["binding", "id"], additional: Additional::Forbidden }),
     // 213
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "image", shape: 214, inherited: true },
-            Property { key: "location", shape: 215, inherited: true },
-            Property { key: "instance_type", shape: 216, inherited: true },
-            Property { key: "vcpu", shape: 217, inherited: true },
-            Property { key: "memory", shape: 218, inherited: true },
-            Property { key: "ipv4", shape: 219, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 214
     Shape::String,
     // 215
     Shape::String,
     // 216
-    Shape::Enum(&[
-        "dev",
-        "basic",
-        "standard",
-        "lite",
-        "standard-1",
-        "standard-2",
-        "standard-3",
-        "standard-4",
-    ]),
+    Shape::Array(217),
     // 217
-    Shape::Number,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "service", shape: 219, inherited: true }, Property { key: "entrypoint", shape: 220, inherited: true }, Property { key: "props", shape: 221, inherited: true }, Property { key: "remote", shape: 222, inherited: true }], required: &["binding", "service"], additional: Additional::Forbidden }),
     // 218
     Shape::String,
     // 219
-    Shape::Boolean,
+    Shape::String,
     // 220
-    Shape::Array(221),
+    Shape::String,
     // 221
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 222, inherited: true },
-            Property { key: "max_instances", shape: 223, inherited: true },
-            Property { key: "image", shape: 224, inherited: true },
-            Property { key: "image_build_context", shape: 225, inherited: true },
-            Property { key: "image_vars", shape: 226, inherited: true },
-            Property { key: "class_name", shape: 228, inherited: true },
-            Property { key: "scheduling_policy", shape: 229, inherited: true },
-            Property { key: "instance_type", shape: 230, inherited: true },
-            Property { key: "ssh", shape: 243, inherited: true },
-            Property { key: "authorized_keys", shape: 246, inherited: true },
-            Property { key: "trusted_user_ca_keys", shape: 250, inherited: true },
-            Property { key: "constraints", shape: 254, inherited: true },
-            Property { key: "rollout_step_percentage", shape: 258, inherited: true },
-            Property { key: "rollout_active_grace_period", shape: 262, inherited: true },
-        ],
-        required: &["image", "class_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 222
-    Shape::String,
+    Shape::Boolean,
     // 223
-    Shape::Number,
+    Shape::Array(224),
     // 224
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 225, inherited: true }, Property { key: "dataset", shape: 226, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 225
     Shape::String,
     // 226
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(227),
-    }),
+    Shape::String,
     // 227
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 228, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 228
-    Shape::String,
-    // 229
-    Shape::Enum(&["default", "moon", "regional"]),
-    // 230
-    Shape::AnyOf(&[231, 232, 233, 234, 235, 236, 237, 238, 239]),
-    // 231
-    Shape::Enum(&["dev"]),
-    // 232
-    Shape::Enum(&["basic"]),
-    // 233
-    Shape::Enum(&["standard"]),
-    // 234
-    Shape::Enum(&["lite"]),
-    // 235
-    Shape::Enum(&["standard-1"]),
-    // 236
-    Shape::Enum(&["standard-2"]),
-    // 237
-    Shape::Enum(&["standard-3"]),
-    // 238
-    Shape::Enum(&["standard-4"]),
-    // 239
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "vcpu", shape: 240, inherited: true },
-            Property { key: "memory_mib", shape: 241, inherited: true },
-            Property { key: "disk_mb", shape: 242, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 240
-    Shape::Number,
-    // 241
-    Shape::Number,
-    // 242
-    Shape::Number,
-    // 243
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "enabled", shape: 244, inherited: true },
-            Property { key: "port", shape: 245, inherited: true },
-        ],
-        required: &["enabled"],
-        additional: Additional::Forbidden,
-    }),
-    // 244
     Shape::Boolean,
+    // 229
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "staging", shape: 18, inherited: true }, Property { key: "remote", shape: 230, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    // 230
+    Shape::Boolean,
+    // 231
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 232, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    // 232
+    Shape::Boolean,
+    // 233
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 234, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    // 234
+    Shape::Boolean,
+    // 235
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 236, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    // 236
+    Shape::Boolean,
+    // 237
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    // 238
+    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 239, inherited: true }, Property { key: "metadata", shape: 248, inherited: true }, Property { key: "capnp", shape: 249, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    // 239
+    Shape::Array(240),
+    // 240
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 241, inherited: true }, Property { key: "type", shape: 242, inherited: true }, Property { key: "dev", shape: 243, inherited: true }], required: &["name", "type"], additional: Additional::Any }),
+    // 241
+    Shape::String,
+    // 242
+    Shape::String,
+    // 243
+    Shape::Object(ObjectShape { properties: &[Property { key: "plugin", shape: 244, inherited: true }, Property { key: "options", shape: 247, inherited: true }], required: &["plugin"], additional: Additional::Forbidden }),
+    // 244
+    Shape::Object(ObjectShape { properties: &[Property { key: "package", shape: 245, inherited: true }, Property { key: "name", shape: 246, inherited: true }], required: &["package", "name"], additional: Additional::Forbidden }),
     // 245
-    Shape::Number,
+    Shape::String,
     // 246
-    Shape::Array(247),
+    Shape::String,
     // 247
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 248, inherited: true },
-            Property { key: "public_key", shape: 249, inherited: true },
-        ],
-        required: &["name", "public_key"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 248
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
     // 249
-    Shape::String,
+    Shape::AnyOf(&[250, 251]),
     // 250
-    Shape::Array(251),
+    Shape::Object(ObjectShape { properties: &[Property { key: "base_path", shape: 2, inherited: true }, Property { key: "source_schemas", shape: 35, inherited: true }], required: &["base_path", "source_schemas"], additional: Additional::Forbidden }),
     // 251
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 252, inherited: true },
-            Property { key: "public_key", shape: 253, inherited: true },
-        ],
-        required: &["public_key"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "compiled_schema", shape: 2, inherited: true }], required: &["compiled_schema"], additional: Additional::Forbidden }),
     // 252
-    Shape::String,
+    Shape::Array(253),
     // 253
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 254, inherited: true }, Property { key: "certificate_id", shape: 255, inherited: true }, Property { key: "remote", shape: 256, inherited: true }], required: &["binding", "certificate_id"], additional: Additional::Forbidden }),
     // 254
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "regions", shape: 255, inherited: true },
-            Property { key: "jurisdiction", shape: 257, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 255
-    Shape::Array(256),
-    // 256
-    Shape::Enum(&["ENAM", "WNAM", "EEUR", "WEUR", "APAC", "SAM", "ME", "OC", "AFR"]),
-    // 257
-    Shape::Enum(&["eu", "fedramp"]),
-    // 258
-    Shape::AnyOf(&[259, 260]),
-    // 259
-    Shape::Number,
-    // 260
-    Shape::Array(261),
-    // 261
-    Shape::Number,
-    // 262
-    Shape::Number,
-    // 263
-    Shape::Array(264),
-    // 264
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 265, inherited: true },
-            Property { key: "id", shape: 266, inherited: true },
-            Property { key: "preview_id", shape: 267, inherited: true },
-            Property { key: "remote", shape: 268, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 265
     Shape::String,
+    // 255
+    Shape::String,
+    // 256
+    Shape::Boolean,
+    // 257
+    Shape::Array(258),
+    // 258
+    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 259, inherited: true }, Property { key: "environment", shape: 260, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
+    // 259
+    Shape::String,
+    // 260
+    Shape::String,
+    // 261
+    Shape::Array(262),
+    // 262
+    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 263, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
+    // 263
+    Shape::String,
+    // 264
+    Shape::Array(265),
+    // 265
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "namespace", shape: 266, inherited: true }, Property { key: "outbound", shape: 267, inherited: true }, Property { key: "remote", shape: 271, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
     // 266
     Shape::String,
     // 267
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 268, inherited: true }, Property { key: "environment", shape: 269, inherited: true }, Property { key: "parameters", shape: 270, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
     // 268
-    Shape::Boolean,
+    Shape::String,
     // 269
-    Shape::Array(270),
+    Shape::String,
     // 270
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 271, inherited: true },
-            Property { key: "destination_address", shape: 272, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 273, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 275, inherited: true },
-            Property { key: "remote", shape: 277, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Array(2),
     // 271
-    Shape::String,
+    Shape::Boolean,
     // 272
-    Shape::String,
+    Shape::Array(273),
     // 273
-    Shape::Array(274),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "pipeline", shape: 274, inherited: true }, Property { key: "remote", shape: 275, inherited: true }], required: &["binding", "pipeline"], additional: Additional::Forbidden }),
     // 274
     Shape::String,
     // 275
-    Shape::Array(276),
-    // 276
-    Shape::String,
-    // 277
     Shape::Boolean,
+    // 276
+    Shape::Array(277),
+    // 277
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "store_id", shape: 278, inherited: true }, Property { key: "secret_name", shape: 279, inherited: true }], required: &["binding", "store_id", "secret_name"], additional: Additional::Forbidden }),
     // 278
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "producers", shape: 279, inherited: true },
-            Property { key: "consumers", shape: 285, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 279
-    Shape::Array(280),
-    // 280
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 281, inherited: true },
-            Property { key: "queue", shape: 282, inherited: true },
-            Property { key: "delivery_delay", shape: 283, inherited: true },
-            Property { key: "remote", shape: 284, inherited: true },
-        ],
-        required: &["binding", "queue"],
-        additional: Additional::Forbidden,
-    }),
-    // 281
     Shape::String,
+    // 279
+    Shape::String,
+    // 280
+    Shape::Array(281),
+    // 281
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 282, inherited: true }, Property { key: "namespace", shape: 283, inherited: true }, Property { key: "remote", shape: 284, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
     // 282
     Shape::String,
     // 283
-    Shape::Number,
+    Shape::String,
     // 284
     Shape::Boolean,
     // 285
     Shape::Array(286),
     // 286
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "queue", shape: 287, inherited: true },
-            Property { key: "type", shape: 288, inherited: true },
-            Property { key: "max_batch_size", shape: 289, inherited: true },
-            Property { key: "max_batch_timeout", shape: 290, inherited: true },
-            Property { key: "max_retries", shape: 291, inherited: true },
-            Property { key: "dead_letter_queue", shape: 292, inherited: true },
-            Property { key: "max_concurrency", shape: 293, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 296, inherited: true },
-            Property { key: "retry_delay", shape: 297, inherited: true },
-        ],
-        required: &["queue"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "enable_timer", shape: 287, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 287
-    Shape::String,
+    Shape::Boolean,
     // 288
-    Shape::Enum(&["worker"]),
+    Shape::Array(289),
     // 289
-    Shape::Number,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 290, inherited: true }, Property { key: "app_id", shape: 291, inherited: true }, Property { key: "remote", shape: 292, inherited: true }], required: &["binding", "app_id"], additional: Additional::Forbidden }),
     // 290
-    Shape::Number,
+    Shape::String,
     // 291
-    Shape::Number,
+    Shape::String,
     // 292
-    Shape::String,
+    Shape::Boolean,
     // 293
-    Shape::AnyOf(&[294, 295]),
+    Shape::Array(294),
     // 294
-    Shape::Number,
+    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 295, inherited: true }, Property { key: "namespace_id", shape: 296, inherited: true }, Property { key: "simple", shape: 297, inherited: true }], required: &["name", "namespace_id", "simple"], additional: Additional::Forbidden }),
     // 295
-    Shape::Null,
+    Shape::String,
     // 296
-    Shape::Number,
+    Shape::String,
     // 297
-    Shape::Number,
+    Shape::Object(ObjectShape { properties: &[Property { key: "limit", shape: 298, inherited: true }, Property { key: "period", shape: 299, inherited: true }], required: &["limit", "period"], additional: Additional::Forbidden }),
     // 298
-    Shape::Array(299),
+    Shape::Number,
     // 299
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 300, inherited: true },
-            Property { key: "bucket_name", shape: 301, inherited: true },
-            Property { key: "preview_bucket_name", shape: 302, inherited: true },
-            Property { key: "jurisdiction", shape: 303, inherited: true },
-            Property { key: "remote", shape: 304, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Any,
     // 300
-    Shape::String,
+    Shape::Array(301),
     // 301
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 302, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
     // 302
     Shape::String,
     // 303
-    Shape::String,
+    Shape::Array(304),
     // 304
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 305, inherited: true }, Property { key: "service_id", shape: 306, inherited: true }, Property { key: "remote", shape: 307, inherited: true }], required: &["binding", "service_id"], additional: Additional::Forbidden }),
     // 305
-    Shape::Array(306),
+    Shape::String,
     // 306
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 307, inherited: true },
-            Property { key: "database_name", shape: 308, inherited: true },
-            Property { key: "database_id", shape: 309, inherited: true },
-            Property { key: "preview_database_id", shape: 310, inherited: true },
-            Property { key: "migrations_table", shape: 311, inherited: true },
-            Property { key: "migrations_dir", shape: 312, inherited: true },
-            Property { key: "database_internal_env", shape: 313, inherited: true },
-            Property { key: "remote", shape: 314, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 307
-    Shape::String,
+    Shape::Boolean,
     // 308
-    Shape::String,
+    Shape::Array(309),
     // 309
-    Shape::String,
+    Shape::AnyOf(&[310, 314]),
     // 310
-    Shape::String,
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 311, inherited: true }, Property { key: "tunnel_id", shape: 312, inherited: true }, Property { key: "remote", shape: 313, inherited: true }], required: &["binding", "tunnel_id"], additional: Additional::Forbidden }),
     // 311
     Shape::String,
     // 312
     Shape::String,
     // 313
-    Shape::String,
-    // 314
     Shape::Boolean,
+    // 314
+    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 311, inherited: true }, Property { key: "network_id", shape: 315, inherited: true }, Property { key: "remote", shape: 313, inherited: true }], required: &["binding", "network_id"], additional: Additional::Forbidden }),
     // 315
-    Shape::Array(316),
+    Shape::String,
     // 316
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 317, inherited: true },
-            Property { key: "index_name", shape: 318, inherited: true },
-            Property { key: "remote", shape: 319, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }], required: &["enabled"], additional: Additional::Forbidden }),
     // 317
     Shape::String,
     // 318
-    Shape::String,
+    Shape::Boolean,
     // 319
     Shape::Boolean,
     // 320
-    Shape::Array(321),
+    Shape::Object(ObjectShape { properties: &[Property { key: "ip", shape: 321, inherited: true }, Property { key: "port", shape: 322, inherited: true }, Property { key: "inspector_port", shape: 323, inherited: true }, Property { key: "inspector_ip", shape: 324, inherited: true }, Property { key: "local_protocol", shape: 325, inherited: true }, Property { key: "upstream_protocol", shape: 326, inherited: true }, Property { key: "host", shape: 327, inherited: true }, Property { key: "enable_containers", shape: 328, inherited: true }, Property { key: "container_engine", shape: 329, inherited: true }, Property { key: "generate_types", shape: 334, inherited: true }], required: &[], additional: Additional::Forbidden }),
     // 321
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 322, inherited: true },
-            Property { key: "namespace", shape: 323, inherited: true },
-            Property { key: "remote", shape: 324, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 322
-    Shape::String,
+    Shape::Number,
     // 323
-    Shape::String,
+    Shape::Number,
     // 324
-    Shape::Boolean,
+    Shape::String,
     // 325
-    Shape::Array(326),
+    Shape::Enum(&["http", "https"]),
     // 326
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 327, inherited: true },
-            Property { key: "instance_name", shape: 328, inherited: true },
-            Property { key: "remote", shape: 329, inherited: true },
-        ],
-        required: &["binding", "instance_name"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Enum(&["https", "http"]),
     // 327
     Shape::String,
     // 328
-    Shape::String,
-    // 329
     Shape::Boolean,
+    // 329
+    Shape::AnyOf(&[330, 2]),
     // 330
-    Shape::Array(331),
+    Shape::Object(ObjectShape { properties: &[Property { key: "localDocker", shape: 331, inherited: true }], required: &["localDocker"], additional: Additional::Forbidden }),
     // 331
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 332, inherited: true },
-            Property { key: "id", shape: 333, inherited: true },
-            Property { key: "localConnectionString", shape: 334, inherited: true },
-        ],
-        required: &["binding", "id"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[Property { key: "socketPath", shape: 332, inherited: true }, Property { key: "containerEgressInterceptorImage", shape: 333, inherited: true }], required: &["socketPath"], additional: Additional::Forbidden }),
     // 332
     Shape::String,
     // 333
     Shape::String,
     // 334
-    Shape::String,
+    Shape::Boolean,
     // 335
-    Shape::Array(336),
+    Shape::Object(ObjectShape { properties: &[Property { key: "bucket", shape: 336, inherited: true }, Property { key: "entry-point", shape: 337, inherited: true }, Property { key: "include", shape: 338, inherited: true }, Property { key: "exclude", shape: 339, inherited: true }], required: &["bucket"], additional: Additional::Forbidden }),
     // 336
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 337, inherited: true },
-            Property { key: "service", shape: 338, inherited: true },
-            Property { key: "entrypoint", shape: 339, inherited: true },
-            Property { key: "props", shape: 340, inherited: true },
-            Property { key: "remote", shape: 341, inherited: true },
-        ],
-        required: &["binding", "service"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::String,
     // 337
     Shape::String,
     // 338
-    Shape::String,
+    Shape::Array(2),
     // 339
-    Shape::String,
+    Shape::Array(2),
     // 340
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 341
-    Shape::Boolean,
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 342
-    Shape::Array(343),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 343
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 344, inherited: true },
-            Property { key: "dataset", shape: 345, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
+    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 344
-    Shape::String,
-    // 345
-    Shape::String,
-    // 346
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 347, inherited: true },
-            Property { key: "remote", shape: 348, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 347
-    Shape::String,
-    // 348
-    Shape::Boolean,
-    // 349
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 350, inherited: true },
-            Property { key: "staging", shape: 351, inherited: true },
-            Property { key: "remote", shape: 352, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 350
-    Shape::String,
-    // 351
-    Shape::Boolean,
-    // 352
-    Shape::Boolean,
-    // 353
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 354, inherited: true },
-            Property { key: "remote", shape: 355, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 354
-    Shape::String,
-    // 355
-    Shape::Boolean,
-    // 356
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 357, inherited: true },
-            Property { key: "remote", shape: 358, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 357
-    Shape::String,
-    // 358
-    Shape::Boolean,
-    // 359
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 360, inherited: true },
-            Property { key: "remote", shape: 361, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 360
-    Shape::String,
-    // 361
-    Shape::Boolean,
-    // 362
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 363, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 363
-    Shape::String,
-    // 364
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "bindings", shape: 365, inherited: true },
-            Property { key: "metadata", shape: 374, inherited: true },
-            Property { key: "capnp", shape: 375, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 365
-    Shape::Array(366),
-    // 366
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 367, inherited: true },
-            Property { key: "type", shape: 368, inherited: true },
-            Property { key: "dev", shape: 369, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 367
-    Shape::String,
-    // 368
-    Shape::String,
-    // 369
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "plugin", shape: 370, inherited: true },
-            Property { key: "options", shape: 373, inherited: true },
-        ],
-        required: &["plugin"],
-        additional: Additional::Forbidden,
-    }),
-    // 370
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "package", shape: 371, inherited: true },
-            Property { key: "name", shape: 372, inherited: true },
-        ],
-        required: &["package", "name"],
-        additional: Additional::Forbidden,
-    }),
-    // 371
-    Shape::String,
-    // 372
-    Shape::String,
-    // 373
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 374
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 375
-    Shape::AnyOf(&[376, 380]),
-    // 376
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "base_path", shape: 377, inherited: true },
-            Property { key: "source_schemas", shape: 378, inherited: true },
-        ],
-        required: &["base_path", "source_schemas"],
-        additional: Additional::Forbidden,
-    }),
-    // 377
-    Shape::String,
-    // 378
-    Shape::Array(379),
-    // 379
-    Shape::String,
-    // 380
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 381, inherited: true }],
-        required: &["compiled_schema"],
-        additional: Additional::Forbidden,
-    }),
-    // 381
-    Shape::String,
-    // 382
-    Shape::Array(383),
-    // 383
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 384, inherited: true },
-            Property { key: "certificate_id", shape: 385, inherited: true },
-            Property { key: "remote", shape: 386, inherited: true },
-        ],
-        required: &["binding", "certificate_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 384
-    Shape::String,
-    // 385
-    Shape::String,
-    // 386
-    Shape::Boolean,
-    // 387
-    Shape::Array(388),
-    // 388
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "service", shape: 389, inherited: true },
-            Property { key: "environment", shape: 390, inherited: true },
-        ],
-        required: &["service"],
-        additional: Additional::Forbidden,
-    }),
-    // 389
-    Shape::String,
-    // 390
-    Shape::String,
-    // 391
-    Shape::Array(392),
-    // 392
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "service", shape: 393, inherited: true }],
-        required: &["service"],
-        additional: Additional::Forbidden,
-    }),
-    // 393
-    Shape::String,
-    // 394
-    Shape::Array(395),
-    // 395
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 396, inherited: true },
-            Property { key: "namespace", shape: 397, inherited: true },
-            Property { key: "outbound", shape: 398, inherited: true },
-            Property { key: "remote", shape: 403, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 396
-    Shape::String,
-    // 397
-    Shape::String,
-    // 398
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "service", shape: 399, inherited: true },
-            Property { key: "environment", shape: 400, inherited: true },
-            Property { key: "parameters", shape: 401, inherited: true },
-        ],
-        required: &["service"],
-        additional: Additional::Forbidden,
-    }),
-    // 399
-    Shape::String,
-    // 400
-    Shape::String,
-    // 401
-    Shape::Array(402),
-    // 402
-    Shape::String,
-    // 403
-    Shape::Boolean,
-    // 404
-    Shape::Array(405),
-    // 405
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 406, inherited: true },
-            Property { key: "pipeline", shape: 407, inherited: true },
-            Property { key: "remote", shape: 408, inherited: true },
-        ],
-        required: &["binding", "pipeline"],
-        additional: Additional::Forbidden,
-    }),
-    // 406
-    Shape::String,
-    // 407
-    Shape::String,
-    // 408
-    Shape::Boolean,
-    // 409
-    Shape::Array(410),
-    // 410
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 411, inherited: true },
-            Property { key: "store_id", shape: 412, inherited: true },
-            Property { key: "secret_name", shape: 413, inherited: true },
-        ],
-        required: &["binding", "store_id", "secret_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 411
-    Shape::String,
-    // 412
-    Shape::String,
-    // 413
-    Shape::String,
-    // 414
-    Shape::Array(415),
-    // 415
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 416, inherited: true },
-            Property { key: "namespace", shape: 417, inherited: true },
-            Property { key: "remote", shape: 418, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 416
-    Shape::String,
-    // 417
-    Shape::String,
-    // 418
-    Shape::Boolean,
-    // 419
-    Shape::Array(420),
-    // 420
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 421, inherited: true },
-            Property { key: "enable_timer", shape: 422, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 421
-    Shape::String,
-    // 422
-    Shape::Boolean,
-    // 423
-    Shape::Array(424),
-    // 424
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 425, inherited: true },
-            Property { key: "app_id", shape: 426, inherited: true },
-            Property { key: "remote", shape: 427, inherited: true },
-        ],
-        required: &["binding", "app_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 425
-    Shape::String,
-    // 426
-    Shape::String,
-    // 427
-    Shape::Boolean,
-    // 428
-    Shape::Array(429),
-    // 429
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 430, inherited: true },
-            Property { key: "namespace_id", shape: 431, inherited: true },
-            Property { key: "simple", shape: 432, inherited: true },
-        ],
-        required: &["name", "namespace_id", "simple"],
-        additional: Additional::Forbidden,
-    }),
-    // 430
-    Shape::String,
-    // 431
-    Shape::String,
-    // 432
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "limit", shape: 433, inherited: true },
-            Property { key: "period", shape: 434, inherited: true },
-        ],
-        required: &["limit", "period"],
-        additional: Additional::Forbidden,
-    }),
-    // 433
-    Shape::Number,
-    // 434
-    Shape::Any,
-    // 435
-    Shape::Array(436),
-    // 436
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 437, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 437
-    Shape::String,
-    // 438
-    Shape::Array(439),
-    // 439
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 440, inherited: true },
-            Property { key: "service_id", shape: 441, inherited: true },
-            Property { key: "remote", shape: 442, inherited: true },
-        ],
-        required: &["binding", "service_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 440
-    Shape::String,
-    // 441
-    Shape::String,
-    // 442
-    Shape::Boolean,
-    // 443
-    Shape::Array(444),
-    // 444
-    Shape::AnyOf(&[445, 449]),
-    // 445
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 446, inherited: true },
-            Property { key: "tunnel_id", shape: 447, inherited: true },
-            Property { key: "remote", shape: 448, inherited: true },
-        ],
-        required: &["binding", "tunnel_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 446
-    Shape::String,
-    // 447
-    Shape::String,
-    // 448
-    Shape::Boolean,
-    // 449
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 450, inherited: true },
-            Property { key: "network_id", shape: 451, inherited: true },
-            Property { key: "remote", shape: 452, inherited: true },
-        ],
-        required: &["binding", "network_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 450
-    Shape::String,
-    // 451
-    Shape::String,
-    // 452
-    Shape::Boolean,
-    // 453
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(454),
-    }),
-    // 454
-    Shape::String,
-    // 455
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(456),
-    }),
-    // 456
-    Shape::AnyOf(&[457, 187]),
-    // 457
-    Shape::String,
-    // 458
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 459, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 459
-    Shape::Array(460),
-    // 460
-    Shape::String,
-    // 461
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 462
-    Shape::Array(205),
-    // 463
-    Shape::Array(221),
-    // 464
-    Shape::Array(465),
-    // 465
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 466, inherited: true },
-            Property { key: "id", shape: 467, inherited: true },
-            Property { key: "preview_id", shape: 468, inherited: true },
-            Property { key: "remote", shape: 469, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 466
-    Shape::String,
-    // 467
-    Shape::String,
-    // 468
-    Shape::String,
-    // 469
-    Shape::Boolean,
-    // 470
-    Shape::Array(471),
-    // 471
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 472, inherited: true },
-            Property { key: "destination_address", shape: 473, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 474, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 476, inherited: true },
-            Property { key: "remote", shape: 478, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
-    // 472
-    Shape::String,
-    // 473
-    Shape::String,
-    // 474
-    Shape::Array(475),
-    // 475
-    Shape::String,
-    // 476
-    Shape::Array(477),
-    // 477
-    Shape::String,
-    // 478
-    Shape::Boolean,
-    // 479
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "producers", shape: 480, inherited: true },
-            Property { key: "consumers", shape: 486, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 480
-    Shape::Array(481),
-    // 481
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 482, inherited: true },
-            Property { key: "queue", shape: 483, inherited: true },
-            Property { key: "delivery_delay", shape: 484, inherited: true },
-            Property { key: "remote", shape: 485, inherited: true },
-        ],
-        required: &["binding", "queue"],
-        additional: Additional::Forbidden,
-    }),
-    // 482
-    Shape::String,
-    // 483
-    Shape::String,
-    // 484
-    Shape::Number,
-    // 485
-    Shape::Boolean,
-    // 486
-    Shape::Array(487),
-    // 487
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "queue", shape: 488, inherited: true },
-            Property { key: "type", shape: 489, inherited: true },
-            Property { key: "max_batch_size", shape: 490, inherited: true },
-            Property { key: "max_batch_timeout", shape: 491, inherited: true },
-            Property { key: "max_retries", shape: 492, inherited: true },
-            Property { key: "dead_letter_queue", shape: 493, inherited: true },
-            Property { key: "max_concurrency", shape: 494, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 497, inherited: true },
-            Property { key: "retry_delay", shape: 498, inherited: true },
-        ],
-        required: &["queue"],
-        additional: Additional::Forbidden,
-    }),
-    // 488
-    Shape::String,
-    // 489
-    Shape::Enum(&["worker"]),
-    // 490
-    Shape::Number,
-    // 491
-    Shape::Number,
-    // 492
-    Shape::Number,
-    // 493
-    Shape::String,
-    // 494
-    Shape::AnyOf(&[495, 496]),
-    // 495
-    Shape::Number,
-    // 496
-    Shape::Null,
-    // 497
-    Shape::Number,
-    // 498
-    Shape::Number,
-    // 499
-    Shape::Array(500),
-    // 500
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 501, inherited: true },
-            Property { key: "bucket_name", shape: 502, inherited: true },
-            Property { key: "preview_bucket_name", shape: 503, inherited: true },
-            Property { key: "jurisdiction", shape: 504, inherited: true },
-            Property { key: "remote", shape: 505, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 501
-    Shape::String,
-    // 502
-    Shape::String,
-    // 503
-    Shape::String,
-    // 504
-    Shape::String,
-    // 505
-    Shape::Boolean,
-    // 506
-    Shape::Array(507),
-    // 507
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 508, inherited: true },
-            Property { key: "database_name", shape: 509, inherited: true },
-            Property { key: "database_id", shape: 510, inherited: true },
-            Property { key: "preview_database_id", shape: 511, inherited: true },
-            Property { key: "migrations_table", shape: 512, inherited: true },
-            Property { key: "migrations_dir", shape: 513, inherited: true },
-            Property { key: "database_internal_env", shape: 514, inherited: true },
-            Property { key: "remote", shape: 515, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 508
-    Shape::String,
-    // 509
-    Shape::String,
-    // 510
-    Shape::String,
-    // 511
-    Shape::String,
-    // 512
-    Shape::String,
-    // 513
-    Shape::String,
-    // 514
-    Shape::String,
-    // 515
-    Shape::Boolean,
-    // 516
-    Shape::Array(517),
-    // 517
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 518, inherited: true },
-            Property { key: "index_name", shape: 519, inherited: true },
-            Property { key: "remote", shape: 520, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 518
-    Shape::String,
-    // 519
-    Shape::String,
-    // 520
-    Shape::Boolean,
-    // 521
-    Shape::Array(522),
-    // 522
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 523, inherited: true },
-            Property { key: "namespace", shape: 524, inherited: true },
-            Property { key: "remote", shape: 525, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 523
-    Shape::String,
-    // 524
-    Shape::String,
-    // 525
-    Shape::Boolean,
-    // 526
-    Shape::Array(527),
-    // 527
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 528, inherited: true },
-            Property { key: "instance_name", shape: 529, inherited: true },
-            Property { key: "remote", shape: 530, inherited: true },
-        ],
-        required: &["binding", "instance_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 528
-    Shape::String,
-    // 529
-    Shape::String,
-    // 530
-    Shape::Boolean,
-    // 531
-    Shape::Array(532),
-    // 532
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 533, inherited: true },
-            Property { key: "id", shape: 534, inherited: true },
-            Property { key: "localConnectionString", shape: 535, inherited: true },
-        ],
-        required: &["binding", "id"],
-        additional: Additional::Forbidden,
-    }),
-    // 533
-    Shape::String,
-    // 534
-    Shape::String,
-    // 535
-    Shape::String,
-    // 536
-    Shape::Array(537),
-    // 537
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 538, inherited: true },
-            Property { key: "service", shape: 539, inherited: true },
-            Property { key: "entrypoint", shape: 540, inherited: true },
-            Property { key: "props", shape: 541, inherited: true },
-            Property { key: "remote", shape: 542, inherited: true },
-        ],
-        required: &["binding", "service"],
-        additional: Additional::Forbidden,
-    }),
-    // 538
-    Shape::String,
-    // 539
-    Shape::String,
-    // 540
-    Shape::String,
-    // 541
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 542
-    Shape::Boolean,
-    // 543
-    Shape::Array(544),
-    // 544
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 545, inherited: true },
-            Property { key: "dataset", shape: 546, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 545
-    Shape::String,
-    // 546
-    Shape::String,
-    // 547
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 548, inherited: true },
-            Property { key: "remote", shape: 549, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 548
-    Shape::String,
-    // 549
-    Shape::Boolean,
-    // 550
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 551, inherited: true },
-            Property { key: "staging", shape: 552, inherited: true },
-            Property { key: "remote", shape: 553, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 551
-    Shape::String,
-    // 552
-    Shape::Boolean,
-    // 553
-    Shape::Boolean,
-    // 554
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 555, inherited: true },
-            Property { key: "remote", shape: 556, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 555
-    Shape::String,
-    // 556
-    Shape::Boolean,
-    // 557
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 558, inherited: true },
-            Property { key: "remote", shape: 559, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 558
-    Shape::String,
-    // 559
-    Shape::Boolean,
-    // 560
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 561, inherited: true },
-            Property { key: "remote", shape: 562, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 561
-    Shape::String,
-    // 562
-    Shape::Boolean,
-    // 563
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 564, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 564
-    Shape::String,
-    // 565
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "bindings", shape: 566, inherited: true },
-            Property { key: "metadata", shape: 575, inherited: true },
-            Property { key: "capnp", shape: 576, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 566
-    Shape::Array(567),
-    // 567
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 568, inherited: true },
-            Property { key: "type", shape: 569, inherited: true },
-            Property { key: "dev", shape: 570, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 568
-    Shape::String,
-    // 569
-    Shape::String,
-    // 570
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "plugin", shape: 571, inherited: true },
-            Property { key: "options", shape: 574, inherited: true },
-        ],
-        required: &["plugin"],
-        additional: Additional::Forbidden,
-    }),
-    // 571
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "package", shape: 572, inherited: true },
-            Property { key: "name", shape: 573, inherited: true },
-        ],
-        required: &["package", "name"],
-        additional: Additional::Forbidden,
-    }),
-    // 572
-    Shape::String,
-    // 573
-    Shape::String,
-    // 574
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 575
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 576
-    Shape::AnyOf(&[577, 581]),
-    // 577
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "base_path", shape: 578, inherited: true },
-            Property { key: "source_schemas", shape: 579, inherited: true },
-        ],
-        required: &["base_path", "source_schemas"],
-        additional: Additional::Forbidden,
-    }),
-    // 578
-    Shape::String,
-    // 579
-    Shape::Array(580),
-    // 580
-    Shape::String,
-    // 581
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 582, inherited: true }],
-        required: &["compiled_schema"],
-        additional: Additional::Forbidden,
-    }),
-    // 582
-    Shape::String,
-    // 583
-    Shape::Array(584),
-    // 584
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 585, inherited: true },
-            Property { key: "certificate_id", shape: 586, inherited: true },
-            Property { key: "remote", shape: 587, inherited: true },
-        ],
-        required: &["binding", "certificate_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 585
-    Shape::String,
-    // 586
-    Shape::String,
-    // 587
-    Shape::Boolean,
-    // 588
-    Shape::Array(388),
-    // 589
-    Shape::Array(392),
-    // 590
-    Shape::Array(591),
-    // 591
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 592, inherited: true },
-            Property { key: "namespace", shape: 593, inherited: true },
-            Property { key: "outbound", shape: 398, inherited: true },
-            Property { key: "remote", shape: 594, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 592
-    Shape::String,
-    // 593
-    Shape::String,
-    // 594
-    Shape::Boolean,
-    // 595
-    Shape::Array(596),
-    // 596
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 597, inherited: true },
-            Property { key: "pipeline", shape: 598, inherited: true },
-            Property { key: "remote", shape: 599, inherited: true },
-        ],
-        required: &["binding", "pipeline"],
-        additional: Additional::Forbidden,
-    }),
-    // 597
-    Shape::String,
-    // 598
-    Shape::String,
-    // 599
-    Shape::Boolean,
-    // 600
-    Shape::Array(601),
-    // 601
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 602, inherited: true },
-            Property { key: "store_id", shape: 603, inherited: true },
-            Property { key: "secret_name", shape: 604, inherited: true },
-        ],
-        required: &["binding", "store_id", "secret_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 602
-    Shape::String,
-    // 603
-    Shape::String,
-    // 604
-    Shape::String,
-    // 605
-    Shape::Array(606),
-    // 606
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 607, inherited: true },
-            Property { key: "namespace", shape: 608, inherited: true },
-            Property { key: "remote", shape: 609, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 607
-    Shape::String,
-    // 608
-    Shape::String,
-    // 609
-    Shape::Boolean,
-    // 610
-    Shape::Array(611),
-    // 611
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 612, inherited: true },
-            Property { key: "enable_timer", shape: 613, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 612
-    Shape::String,
-    // 613
-    Shape::Boolean,
-    // 614
-    Shape::Array(615),
-    // 615
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 616, inherited: true },
-            Property { key: "app_id", shape: 617, inherited: true },
-            Property { key: "remote", shape: 618, inherited: true },
-        ],
-        required: &["binding", "app_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 616
-    Shape::String,
-    // 617
-    Shape::String,
-    // 618
-    Shape::Boolean,
-    // 619
-    Shape::Array(620),
-    // 620
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 621, inherited: true },
-            Property { key: "namespace_id", shape: 622, inherited: true },
-            Property { key: "simple", shape: 623, inherited: true },
-        ],
-        required: &["name", "namespace_id", "simple"],
-        additional: Additional::Forbidden,
-    }),
-    // 621
-    Shape::String,
-    // 622
-    Shape::String,
-    // 623
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "limit", shape: 624, inherited: true },
-            Property { key: "period", shape: 625, inherited: true },
-        ],
-        required: &["limit", "period"],
-        additional: Additional::Forbidden,
-    }),
-    // 624
-    Shape::Number,
-    // 625
-    Shape::Any,
-    // 626
-    Shape::Array(627),
-    // 627
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 628, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 628
-    Shape::String,
-    // 629
-    Shape::Array(630),
-    // 630
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 631, inherited: true },
-            Property { key: "service_id", shape: 632, inherited: true },
-            Property { key: "remote", shape: 633, inherited: true },
-        ],
-        required: &["binding", "service_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 631
-    Shape::String,
-    // 632
-    Shape::String,
-    // 633
-    Shape::Boolean,
-    // 634
-    Shape::Array(635),
-    // 635
-    Shape::AnyOf(&[636, 640]),
-    // 636
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 637, inherited: true },
-            Property { key: "tunnel_id", shape: 638, inherited: true },
-            Property { key: "remote", shape: 639, inherited: true },
-        ],
-        required: &["binding", "tunnel_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 637
-    Shape::String,
-    // 638
-    Shape::String,
-    // 639
-    Shape::Boolean,
-    // 640
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 641, inherited: true },
-            Property { key: "network_id", shape: 642, inherited: true },
-            Property { key: "remote", shape: 643, inherited: true },
-        ],
-        required: &["binding", "network_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 641
-    Shape::String,
-    // 642
-    Shape::String,
-    // 643
-    Shape::Boolean,
-    // 644
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "enabled", shape: 645, inherited: true }],
-        required: &["enabled"],
-        additional: Additional::Forbidden,
-    }),
-    // 645
-    Shape::Boolean,
-    // 646
-    Shape::String,
-    // 647
-    Shape::String,
-    // 648
-    Shape::String,
-    // 649
-    Shape::Array(650),
-    // 650
-    Shape::String,
-    // 651
-    Shape::String,
-    // 652
-    Shape::Boolean,
-    // 653
-    Shape::Boolean,
-    // 654
-    Shape::String,
-    // 655
-    Shape::Boolean,
-    // 656
-    Shape::Boolean,
-    // 657
-    Shape::Array(17),
-    // 658
-    Shape::String,
-    // 659
-    Shape::String,
-    // 660
-    Shape::String,
-    // 661
-    Shape::Array(36),
-    // 662
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "crons", shape: 663, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 663
-    Shape::Array(664),
-    // 664
-    Shape::String,
-    // 665
-    Shape::Array(60),
-    // 666
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "command", shape: 667, inherited: true },
-            Property { key: "cwd", shape: 668, inherited: true },
-            Property { key: "watch_dir", shape: 669, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 667
-    Shape::String,
-    // 668
-    Shape::String,
-    // 669
-    Shape::AnyOf(&[670, 671]),
-    // 670
-    Shape::String,
-    // 671
-    Shape::Array(672),
-    // 672
-    Shape::String,
-    // 673
-    Shape::Boolean,
-    // 674
-    Shape::Boolean,
-    // 675
-    Shape::Boolean,
-    // 676
-    Shape::Boolean,
-    // 677
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 678, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 678
-    Shape::Array(679),
-    // 679
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 680, inherited: true },
-            Property { key: "destination", shape: 681, inherited: true },
-        ],
-        required: &["name", "destination"],
-        additional: Additional::Forbidden,
-    }),
-    // 680
-    Shape::String,
-    // 681
-    Shape::String,
-    // 682
-    Shape::Boolean,
-    // 683
-    Shape::Boolean,
-    // 684
-    Shape::AnyOf(&[685, 688, 691, 694]),
-    // 685
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 686, inherited: true },
-            Property { key: "hint", shape: 687, inherited: true },
-        ],
-        required: &["mode"],
-        additional: Additional::Forbidden,
-    }),
-    // 686
-    Shape::Enum(&["off", "smart"]),
-    // 687
-    Shape::String,
-    // 688
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 689, inherited: true },
-            Property { key: "region", shape: 690, inherited: true },
-        ],
-        required: &["region"],
-        additional: Additional::Forbidden,
-    }),
-    // 689
-    Shape::Enum(&["targeted"]),
-    // 690
-    Shape::String,
-    // 691
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 692, inherited: true },
-            Property { key: "host", shape: 693, inherited: true },
-        ],
-        required: &["host"],
-        additional: Additional::Forbidden,
-    }),
-    // 692
-    Shape::Enum(&["targeted"]),
-    // 693
-    Shape::String,
-    // 694
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "mode", shape: 695, inherited: true },
-            Property { key: "hostname", shape: 696, inherited: true },
-        ],
-        required: &["hostname"],
-        additional: Additional::Forbidden,
-    }),
-    // 695
-    Shape::Enum(&["targeted"]),
-    // 696
-    Shape::String,
-    // 697
-    Shape::Enum(&["public", "fedramp_high"]),
-    // 698
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "exclude", shape: 699, inherited: true }],
-        required: &["exclude"],
-        additional: Additional::Forbidden,
-    }),
-    // 699
-    Shape::Array(700),
-    // 700
-    Shape::String,
-    // 701
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(702),
-    }),
-    // 702
-    Shape::String,
-    // 703
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(704),
-    }),
-    // 704
-    Shape::AnyOf(&[705, 187]),
-    // 705
-    Shape::String,
-    // 706
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "required", shape: 707, inherited: true }],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 707
-    Shape::Array(708),
-    // 708
-    Shape::String,
-    // 709
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "bindings", shape: 198, inherited: true }],
-        required: &["bindings"],
-        additional: Additional::Forbidden,
-    }),
-    // 710
-    Shape::Array(205),
-    // 711
-    Shape::Array(221),
-    // 712
-    Shape::Array(713),
-    // 713
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 714, inherited: true },
-            Property { key: "id", shape: 715, inherited: true },
-            Property { key: "preview_id", shape: 716, inherited: true },
-            Property { key: "remote", shape: 717, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 714
-    Shape::String,
-    // 715
-    Shape::String,
-    // 716
-    Shape::String,
-    // 717
-    Shape::Boolean,
-    // 718
-    Shape::Array(719),
-    // 719
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 720, inherited: true },
-            Property { key: "destination_address", shape: 721, inherited: true },
-            Property { key: "allowed_destination_addresses", shape: 722, inherited: true },
-            Property { key: "allowed_sender_addresses", shape: 724, inherited: true },
-            Property { key: "remote", shape: 726, inherited: true },
-        ],
-        required: &["name"],
-        additional: Additional::Forbidden,
-    }),
-    // 720
-    Shape::String,
-    // 721
-    Shape::String,
-    // 722
-    Shape::Array(723),
-    // 723
-    Shape::String,
-    // 724
-    Shape::Array(725),
-    // 725
-    Shape::String,
-    // 726
-    Shape::Boolean,
-    // 727
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "producers", shape: 728, inherited: true },
-            Property { key: "consumers", shape: 734, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 728
-    Shape::Array(729),
-    // 729
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 730, inherited: true },
-            Property { key: "queue", shape: 731, inherited: true },
-            Property { key: "delivery_delay", shape: 732, inherited: true },
-            Property { key: "remote", shape: 733, inherited: true },
-        ],
-        required: &["binding", "queue"],
-        additional: Additional::Forbidden,
-    }),
-    // 730
-    Shape::String,
-    // 731
-    Shape::String,
-    // 732
-    Shape::Number,
-    // 733
-    Shape::Boolean,
-    // 734
-    Shape::Array(735),
-    // 735
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "queue", shape: 736, inherited: true },
-            Property { key: "type", shape: 737, inherited: true },
-            Property { key: "max_batch_size", shape: 738, inherited: true },
-            Property { key: "max_batch_timeout", shape: 739, inherited: true },
-            Property { key: "max_retries", shape: 740, inherited: true },
-            Property { key: "dead_letter_queue", shape: 741, inherited: true },
-            Property { key: "max_concurrency", shape: 742, inherited: true },
-            Property { key: "visibility_timeout_ms", shape: 745, inherited: true },
-            Property { key: "retry_delay", shape: 746, inherited: true },
-        ],
-        required: &["queue"],
-        additional: Additional::Forbidden,
-    }),
-    // 736
-    Shape::String,
-    // 737
-    Shape::Enum(&["worker"]),
-    // 738
-    Shape::Number,
-    // 739
-    Shape::Number,
-    // 740
-    Shape::Number,
-    // 741
-    Shape::String,
-    // 742
-    Shape::AnyOf(&[743, 744]),
-    // 743
-    Shape::Number,
-    // 744
-    Shape::Null,
-    // 745
-    Shape::Number,
-    // 746
-    Shape::Number,
-    // 747
-    Shape::Array(748),
-    // 748
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 749, inherited: true },
-            Property { key: "bucket_name", shape: 750, inherited: true },
-            Property { key: "preview_bucket_name", shape: 751, inherited: true },
-            Property { key: "jurisdiction", shape: 752, inherited: true },
-            Property { key: "remote", shape: 753, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 749
-    Shape::String,
-    // 750
-    Shape::String,
-    // 751
-    Shape::String,
-    // 752
-    Shape::String,
-    // 753
-    Shape::Boolean,
-    // 754
-    Shape::Array(755),
-    // 755
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 756, inherited: true },
-            Property { key: "database_name", shape: 757, inherited: true },
-            Property { key: "database_id", shape: 758, inherited: true },
-            Property { key: "preview_database_id", shape: 759, inherited: true },
-            Property { key: "migrations_table", shape: 760, inherited: true },
-            Property { key: "migrations_dir", shape: 761, inherited: true },
-            Property { key: "database_internal_env", shape: 762, inherited: true },
-            Property { key: "remote", shape: 763, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 756
-    Shape::String,
-    // 757
-    Shape::String,
-    // 758
-    Shape::String,
-    // 759
-    Shape::String,
-    // 760
-    Shape::String,
-    // 761
-    Shape::String,
-    // 762
-    Shape::String,
-    // 763
-    Shape::Boolean,
-    // 764
-    Shape::Array(765),
-    // 765
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 766, inherited: true },
-            Property { key: "index_name", shape: 767, inherited: true },
-            Property { key: "remote", shape: 768, inherited: true },
-        ],
-        required: &["binding", "index_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 766
-    Shape::String,
-    // 767
-    Shape::String,
-    // 768
-    Shape::Boolean,
-    // 769
-    Shape::Array(770),
-    // 770
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 771, inherited: true },
-            Property { key: "namespace", shape: 772, inherited: true },
-            Property { key: "remote", shape: 773, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 771
-    Shape::String,
-    // 772
-    Shape::String,
-    // 773
-    Shape::Boolean,
-    // 774
-    Shape::Array(775),
-    // 775
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 776, inherited: true },
-            Property { key: "instance_name", shape: 777, inherited: true },
-            Property { key: "remote", shape: 778, inherited: true },
-        ],
-        required: &["binding", "instance_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 776
-    Shape::String,
-    // 777
-    Shape::String,
-    // 778
-    Shape::Boolean,
-    // 779
-    Shape::Array(780),
-    // 780
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 781, inherited: true },
-            Property { key: "id", shape: 782, inherited: true },
-            Property { key: "localConnectionString", shape: 783, inherited: true },
-        ],
-        required: &["binding", "id"],
-        additional: Additional::Forbidden,
-    }),
-    // 781
-    Shape::String,
-    // 782
-    Shape::String,
-    // 783
-    Shape::String,
-    // 784
-    Shape::Array(785),
-    // 785
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 786, inherited: true },
-            Property { key: "service", shape: 787, inherited: true },
-            Property { key: "entrypoint", shape: 788, inherited: true },
-            Property { key: "props", shape: 789, inherited: true },
-            Property { key: "remote", shape: 790, inherited: true },
-        ],
-        required: &["binding", "service"],
-        additional: Additional::Forbidden,
-    }),
-    // 786
-    Shape::String,
-    // 787
-    Shape::String,
-    // 788
-    Shape::String,
-    // 789
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 790
-    Shape::Boolean,
-    // 791
-    Shape::Array(792),
-    // 792
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 793, inherited: true },
-            Property { key: "dataset", shape: 794, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 793
-    Shape::String,
-    // 794
-    Shape::String,
-    // 795
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 796, inherited: true },
-            Property { key: "remote", shape: 797, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 796
-    Shape::String,
-    // 797
-    Shape::Boolean,
-    // 798
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 799, inherited: true },
-            Property { key: "staging", shape: 800, inherited: true },
-            Property { key: "remote", shape: 801, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 799
-    Shape::String,
-    // 800
-    Shape::Boolean,
-    // 801
-    Shape::Boolean,
-    // 802
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 803, inherited: true },
-            Property { key: "remote", shape: 804, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 803
-    Shape::String,
-    // 804
-    Shape::Boolean,
-    // 805
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 806, inherited: true },
-            Property { key: "remote", shape: 807, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 806
-    Shape::String,
-    // 807
-    Shape::Boolean,
-    // 808
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 809, inherited: true },
-            Property { key: "remote", shape: 810, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 809
-    Shape::String,
-    // 810
-    Shape::Boolean,
-    // 811
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 812, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 812
-    Shape::String,
-    // 813
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "bindings", shape: 814, inherited: true },
-            Property { key: "metadata", shape: 823, inherited: true },
-            Property { key: "capnp", shape: 824, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 814
-    Shape::Array(815),
-    // 815
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 816, inherited: true },
-            Property { key: "type", shape: 817, inherited: true },
-            Property { key: "dev", shape: 818, inherited: true },
-        ],
-        required: &["name", "type"],
-        additional: Additional::Any,
-    }),
-    // 816
-    Shape::String,
-    // 817
-    Shape::String,
-    // 818
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "plugin", shape: 819, inherited: true },
-            Property { key: "options", shape: 822, inherited: true },
-        ],
-        required: &["plugin"],
-        additional: Additional::Forbidden,
-    }),
-    // 819
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "package", shape: 820, inherited: true },
-            Property { key: "name", shape: 821, inherited: true },
-        ],
-        required: &["package", "name"],
-        additional: Additional::Forbidden,
-    }),
-    // 820
-    Shape::String,
-    // 821
-    Shape::String,
-    // 822
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 823
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Any }),
-    // 824
-    Shape::AnyOf(&[825, 829]),
-    // 825
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "base_path", shape: 826, inherited: true },
-            Property { key: "source_schemas", shape: 827, inherited: true },
-        ],
-        required: &["base_path", "source_schemas"],
-        additional: Additional::Forbidden,
-    }),
-    // 826
-    Shape::String,
-    // 827
-    Shape::Array(828),
-    // 828
-    Shape::String,
-    // 829
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "compiled_schema", shape: 830, inherited: true }],
-        required: &["compiled_schema"],
-        additional: Additional::Forbidden,
-    }),
-    // 830
-    Shape::String,
-    // 831
-    Shape::Array(832),
-    // 832
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 833, inherited: true },
-            Property { key: "certificate_id", shape: 834, inherited: true },
-            Property { key: "remote", shape: 835, inherited: true },
-        ],
-        required: &["binding", "certificate_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 833
-    Shape::String,
-    // 834
-    Shape::String,
-    // 835
-    Shape::Boolean,
-    // 836
-    Shape::Array(388),
-    // 837
-    Shape::Array(392),
-    // 838
-    Shape::Array(839),
-    // 839
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 840, inherited: true },
-            Property { key: "namespace", shape: 841, inherited: true },
-            Property { key: "outbound", shape: 398, inherited: true },
-            Property { key: "remote", shape: 842, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 840
-    Shape::String,
-    // 841
-    Shape::String,
-    // 842
-    Shape::Boolean,
-    // 843
-    Shape::Array(844),
-    // 844
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 845, inherited: true },
-            Property { key: "pipeline", shape: 846, inherited: true },
-            Property { key: "remote", shape: 847, inherited: true },
-        ],
-        required: &["binding", "pipeline"],
-        additional: Additional::Forbidden,
-    }),
-    // 845
-    Shape::String,
-    // 846
-    Shape::String,
-    // 847
-    Shape::Boolean,
-    // 848
-    Shape::Array(849),
-    // 849
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 850, inherited: true },
-            Property { key: "store_id", shape: 851, inherited: true },
-            Property { key: "secret_name", shape: 852, inherited: true },
-        ],
-        required: &["binding", "store_id", "secret_name"],
-        additional: Additional::Forbidden,
-    }),
-    // 850
-    Shape::String,
-    // 851
-    Shape::String,
-    // 852
-    Shape::String,
-    // 853
-    Shape::Array(854),
-    // 854
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 855, inherited: true },
-            Property { key: "namespace", shape: 856, inherited: true },
-            Property { key: "remote", shape: 857, inherited: true },
-        ],
-        required: &["binding", "namespace"],
-        additional: Additional::Forbidden,
-    }),
-    // 855
-    Shape::String,
-    // 856
-    Shape::String,
-    // 857
-    Shape::Boolean,
-    // 858
-    Shape::Array(859),
-    // 859
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 860, inherited: true },
-            Property { key: "enable_timer", shape: 861, inherited: true },
-        ],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 860
-    Shape::String,
-    // 861
-    Shape::Boolean,
-    // 862
-    Shape::Array(863),
-    // 863
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 864, inherited: true },
-            Property { key: "app_id", shape: 865, inherited: true },
-            Property { key: "remote", shape: 866, inherited: true },
-        ],
-        required: &["binding", "app_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 864
-    Shape::String,
-    // 865
-    Shape::String,
-    // 866
-    Shape::Boolean,
-    // 867
-    Shape::Array(868),
-    // 868
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "name", shape: 869, inherited: true },
-            Property { key: "namespace_id", shape: 870, inherited: true },
-            Property { key: "simple", shape: 871, inherited: true },
-        ],
-        required: &["name", "namespace_id", "simple"],
-        additional: Additional::Forbidden,
-    }),
-    // 869
-    Shape::String,
-    // 870
-    Shape::String,
-    // 871
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "limit", shape: 872, inherited: true },
-            Property { key: "period", shape: 873, inherited: true },
-        ],
-        required: &["limit", "period"],
-        additional: Additional::Forbidden,
-    }),
-    // 872
-    Shape::Number,
-    // 873
-    Shape::Any,
-    // 874
-    Shape::Array(875),
-    // 875
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "binding", shape: 876, inherited: true }],
-        required: &["binding"],
-        additional: Additional::Forbidden,
-    }),
-    // 876
-    Shape::String,
-    // 877
-    Shape::Array(878),
-    // 878
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 879, inherited: true },
-            Property { key: "service_id", shape: 880, inherited: true },
-            Property { key: "remote", shape: 881, inherited: true },
-        ],
-        required: &["binding", "service_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 879
-    Shape::String,
-    // 880
-    Shape::String,
-    // 881
-    Shape::Boolean,
-    // 882
-    Shape::Array(883),
-    // 883
-    Shape::AnyOf(&[884, 888]),
-    // 884
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 885, inherited: true },
-            Property { key: "tunnel_id", shape: 886, inherited: true },
-            Property { key: "remote", shape: 887, inherited: true },
-        ],
-        required: &["binding", "tunnel_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 885
-    Shape::String,
-    // 886
-    Shape::String,
-    // 887
-    Shape::Boolean,
-    // 888
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "binding", shape: 889, inherited: true },
-            Property { key: "network_id", shape: 890, inherited: true },
-            Property { key: "remote", shape: 891, inherited: true },
-        ],
-        required: &["binding", "network_id"],
-        additional: Additional::Forbidden,
-    }),
-    // 889
-    Shape::String,
-    // 890
-    Shape::String,
-    // 891
-    Shape::Boolean,
-    // 892
-    Shape::String,
-    // 893
-    Shape::Boolean,
-    // 894
-    Shape::Boolean,
-    // 895
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "ip", shape: 896, inherited: true },
-            Property { key: "port", shape: 897, inherited: true },
-            Property { key: "inspector_port", shape: 898, inherited: true },
-            Property { key: "inspector_ip", shape: 899, inherited: true },
-            Property { key: "local_protocol", shape: 900, inherited: true },
-            Property { key: "upstream_protocol", shape: 901, inherited: true },
-            Property { key: "host", shape: 902, inherited: true },
-            Property { key: "enable_containers", shape: 903, inherited: true },
-            Property { key: "container_engine", shape: 904, inherited: true },
-            Property { key: "generate_types", shape: 910, inherited: true },
-        ],
-        required: &[],
-        additional: Additional::Forbidden,
-    }),
-    // 896
-    Shape::String,
-    // 897
-    Shape::Number,
-    // 898
-    Shape::Number,
-    // 899
-    Shape::String,
-    // 900
-    Shape::Enum(&["http", "https"]),
-    // 901
-    Shape::Enum(&["https", "http"]),
-    // 902
-    Shape::String,
-    // 903
-    Shape::Boolean,
-    // 904
-    Shape::AnyOf(&[905, 909]),
-    // 905
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "localDocker", shape: 906, inherited: true }],
-        required: &["localDocker"],
-        additional: Additional::Forbidden,
-    }),
-    // 906
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "socketPath", shape: 907, inherited: true },
-            Property { key: "containerEgressInterceptorImage", shape: 908, inherited: true },
-        ],
-        required: &["socketPath"],
-        additional: Additional::Forbidden,
-    }),
-    // 907
-    Shape::String,
-    // 908
-    Shape::String,
-    // 909
-    Shape::String,
-    // 910
-    Shape::Boolean,
-    // 911
-    Shape::Object(ObjectShape {
-        properties: &[
-            Property { key: "bucket", shape: 912, inherited: true },
-            Property { key: "entry-point", shape: 913, inherited: true },
-            Property { key: "include", shape: 914, inherited: true },
-            Property { key: "exclude", shape: 916, inherited: true },
-        ],
-        required: &["bucket"],
-        additional: Additional::Forbidden,
-    }),
-    // 912
-    Shape::String,
-    // 913
-    Shape::String,
-    // 914
-    Shape::Array(915),
-    // 915
-    Shape::String,
-    // 916
-    Shape::Array(917),
-    // 917
-    Shape::String,
-    // 918
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(919),
-    }),
-    // 919
-    Shape::String,
-    // 920
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(921),
-    }),
-    // 921
-    Shape::String,
-    // 922
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(923),
-    }),
-    // 923
-    Shape::String,
-    // 924
-    Shape::Object(ObjectShape {
-        properties: &[],
-        required: &[],
-        additional: Additional::Shape(925),
-    }),
-    // 925
-    Shape::String,
-    // 926
-    Shape::Boolean,
-    // 927
-    Shape::Object(ObjectShape {
-        properties: &[Property { key: "enabled", shape: 928, inherited: true }],
-        required: &["enabled"],
-        additional: Additional::Forbidden,
-    }),
-    // 928
     Shape::Boolean,
 ];
