@@ -287,9 +287,11 @@ impl Project {
             }
             Err(_) => (Vec::new(), Vec::new()),
         };
-        let package_scripts = read_package_scripts(&directory);
-        let package_dependencies = read_package_dependencies(&directory);
-        let uses_vite_plugin = uses_vite_plugin(&directory);
+        let package_json = std::fs::read_to_string(directory.join("package.json")).ok();
+        let package = package_json.as_deref().map(parse_jsonc);
+        let package_scripts = package.as_ref().map(package_scripts);
+        let package_dependencies = package.as_ref().map(package_dependencies).unwrap_or_default();
+        let uses_vite_plugin = uses_vite_plugin(&directory, package_json.as_deref());
         let code = match &tree {
             Ok(root) => read_code(&directory, root),
             Err(_) => Vec::new(),
@@ -368,11 +370,10 @@ fn read_named_paths(directory: &Path, root: &Node) -> Vec<(String, PathKind)> {
 }
 
 /// The commands of the `scripts` in `package.json`, which show how wrangler is really called.
-fn read_package_scripts(directory: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(directory.join("package.json")).ok()?;
-    let Ok(package) = parse_jsonc(&text) else { return Some(Vec::new()) };
+fn package_scripts(package: &Result<Node, ParseError>) -> Vec<String> {
+    let Ok(package) = package else { return Vec::new() };
     let scripts = package.get("scripts").map(Node::entries).unwrap_or_default();
-    Some(scripts.iter().filter_map(|entry| entry.value.as_str().map(str::to_owned)).collect())
+    scripts.iter().filter_map(|entry| entry.value.as_str().map(str::to_owned)).collect()
 }
 
 /// Reads the code of every distinct `main` of the top level and the environments.
@@ -463,21 +464,16 @@ fn d1_bindings(root: &Node) -> Vec<(String, String, String)> {
 }
 
 /// A `vite.config.*` beside the config, or `@cloudflare/vite-plugin` among the dependencies.
-fn uses_vite_plugin(directory: &Path) -> bool {
+fn uses_vite_plugin(directory: &Path, package_json: Option<&str>) -> bool {
     let config = ["ts", "js", "mts", "mjs", "cts", "cjs"]
         .iter()
         .any(|e| directory.join(format!("vite.config.{e}")).is_file());
-    config
-        || std::fs::read_to_string(directory.join("package.json"))
-            .is_ok_and(|text| text.contains("\"@cloudflare/vite-plugin\""))
+    config || package_json.is_some_and(|text| text.contains("\"@cloudflare/vite-plugin\""))
 }
 
 /// The names of the packages `package.json` depends on.
-fn read_package_dependencies(directory: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(directory.join("package.json")) else {
-        return Vec::new();
-    };
-    let Ok(package) = parse_jsonc(&text) else { return Vec::new() };
+fn package_dependencies(package: &Result<Node, ParseError>) -> Vec<String> {
+    let Ok(package) = package else { return Vec::new() };
     ["dependencies", "devDependencies"]
         .iter()
         .flat_map(|key| package.get(key).map(Node::entries).unwrap_or_default())
