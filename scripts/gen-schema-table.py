@@ -6,6 +6,7 @@ hold, what type each value has, and which keys are required. The schema is read 
 development time, so the CLI never parses 200 KB of JSON at start-up.
 
 Usage: scripts/gen-schema-table.py SCHEMA.json > src/config/schema_table.rs
+       rustfmt --edition 2024 src/config/schema_table.rs
 """
 
 import json

@@ -13,13 +13,179 @@ pub static SHAPES: &[Shape] = &[
     // 0
     Shape::Any,
     // 1
-    Shape::Object(ObjectShape { properties: &[Property { key: "$schema", shape: 2, inherited: true }, Property { key: "env", shape: 3, inherited: true }, Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }, Property { key: "pages_build_output_dir", shape: 317, inherited: true }, Property { key: "legacy_env", shape: 318, inherited: true }, Property { key: "send_metrics", shape: 319, inherited: true }, Property { key: "dev", shape: 320, inherited: true }, Property { key: "site", shape: 335, inherited: true }, Property { key: "wasm_modules", shape: 340, inherited: true }, Property { key: "text_blobs", shape: 341, inherited: true }, Property { key: "data_blobs", shape: 342, inherited: true }, Property { key: "alias", shape: 343, inherited: true }, Property { key: "keep_vars", shape: 344, inherited: true }, Property { key: "cache", shape: 316, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "$schema", shape: 2, inherited: true },
+            Property { key: "env", shape: 3, inherited: true },
+            Property { key: "name", shape: 5, inherited: true },
+            Property { key: "account_id", shape: 6, inherited: true },
+            Property { key: "compatibility_date", shape: 7, inherited: true },
+            Property { key: "compatibility_flags", shape: 8, inherited: true },
+            Property { key: "main", shape: 9, inherited: true },
+            Property { key: "find_additional_modules", shape: 10, inherited: true },
+            Property { key: "preserve_file_names", shape: 11, inherited: true },
+            Property { key: "base_dir", shape: 12, inherited: true },
+            Property { key: "workers_dev", shape: 13, inherited: true },
+            Property { key: "preview_urls", shape: 14, inherited: true },
+            Property { key: "routes", shape: 15, inherited: true },
+            Property { key: "route", shape: 16, inherited: true },
+            Property { key: "tsconfig", shape: 21, inherited: true },
+            Property { key: "jsx_factory", shape: 22, inherited: true },
+            Property { key: "jsx_fragment", shape: 23, inherited: true },
+            Property { key: "migrations", shape: 24, inherited: true },
+            Property { key: "triggers", shape: 34, inherited: true },
+            Property { key: "limits", shape: 36, inherited: true },
+            Property { key: "rules", shape: 39, inherited: true },
+            Property { key: "build", shape: 42, inherited: true },
+            Property { key: "no_bundle", shape: 46, inherited: true },
+            Property { key: "minify", shape: 47, inherited: true },
+            Property { key: "keep_names", shape: 48, inherited: true },
+            Property { key: "first_party_worker", shape: 49, inherited: true },
+            Property { key: "logfwdr", shape: 50, inherited: true },
+            Property { key: "logpush", shape: 55, inherited: true },
+            Property { key: "upload_source_maps", shape: 56, inherited: true },
+            Property { key: "placement", shape: 57, inherited: true },
+            Property { key: "assets", shape: 64, inherited: true },
+            Property { key: "observability", shape: 70, inherited: true },
+            Property { key: "compliance_region", shape: 80, inherited: true },
+            Property { key: "python_modules", shape: 81, inherited: true },
+            Property { key: "previews", shape: 83, inherited: true },
+            Property { key: "define", shape: 85, inherited: false },
+            Property { key: "vars", shape: 86, inherited: false },
+            Property { key: "secrets", shape: 93, inherited: false },
+            Property { key: "durable_objects", shape: 95, inherited: false },
+            Property { key: "workflows", shape: 102, inherited: false },
+            Property { key: "cloudchamber", shape: 111, inherited: false },
+            Property { key: "containers", shape: 113, inherited: false },
+            Property { key: "kv_namespaces", shape: 146, inherited: false },
+            Property { key: "send_email", shape: 152, inherited: false },
+            Property { key: "queues", shape: 159, inherited: false },
+            Property { key: "r2_buckets", shape: 179, inherited: false },
+            Property { key: "d1_databases", shape: 186, inherited: false },
+            Property { key: "vectorize", shape: 196, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 201, inherited: false },
+            Property { key: "ai_search", shape: 206, inherited: false },
+            Property { key: "hyperdrive", shape: 211, inherited: false },
+            Property { key: "services", shape: 216, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 223, inherited: false },
+            Property { key: "browser", shape: 227, inherited: false },
+            Property { key: "ai", shape: 229, inherited: false },
+            Property { key: "images", shape: 231, inherited: false },
+            Property { key: "media", shape: 233, inherited: false },
+            Property { key: "stream", shape: 235, inherited: false },
+            Property { key: "version_metadata", shape: 237, inherited: true },
+            Property { key: "unsafe", shape: 238, inherited: false },
+            Property { key: "mtls_certificates", shape: 252, inherited: false },
+            Property { key: "tail_consumers", shape: 257, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 261, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 264, inherited: false },
+            Property { key: "pipelines", shape: 272, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 276, inherited: false },
+            Property { key: "artifacts", shape: 280, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 285, inherited: false },
+            Property { key: "flagship", shape: 288, inherited: false },
+            Property { key: "ratelimits", shape: 293, inherited: false },
+            Property { key: "worker_loaders", shape: 300, inherited: false },
+            Property { key: "vpc_services", shape: 303, inherited: false },
+            Property { key: "vpc_networks", shape: 308, inherited: false },
+            Property { key: "pages_build_output_dir", shape: 317, inherited: true },
+            Property { key: "legacy_env", shape: 318, inherited: true },
+            Property { key: "send_metrics", shape: 319, inherited: true },
+            Property { key: "dev", shape: 320, inherited: true },
+            Property { key: "site", shape: 335, inherited: true },
+            Property { key: "wasm_modules", shape: 340, inherited: true },
+            Property { key: "text_blobs", shape: 341, inherited: true },
+            Property { key: "data_blobs", shape: 342, inherited: true },
+            Property { key: "alias", shape: 343, inherited: true },
+            Property { key: "keep_vars", shape: 344, inherited: true },
+            Property { key: "cache", shape: 316, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 2
     Shape::String,
     // 3
     Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(4) }),
     // 4
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }, Property { key: "cache", shape: 316, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 5, inherited: true },
+            Property { key: "account_id", shape: 6, inherited: true },
+            Property { key: "compatibility_date", shape: 7, inherited: true },
+            Property { key: "compatibility_flags", shape: 8, inherited: true },
+            Property { key: "main", shape: 9, inherited: true },
+            Property { key: "find_additional_modules", shape: 10, inherited: true },
+            Property { key: "preserve_file_names", shape: 11, inherited: true },
+            Property { key: "base_dir", shape: 12, inherited: true },
+            Property { key: "workers_dev", shape: 13, inherited: true },
+            Property { key: "preview_urls", shape: 14, inherited: true },
+            Property { key: "routes", shape: 15, inherited: true },
+            Property { key: "route", shape: 16, inherited: true },
+            Property { key: "tsconfig", shape: 21, inherited: true },
+            Property { key: "jsx_factory", shape: 22, inherited: true },
+            Property { key: "jsx_fragment", shape: 23, inherited: true },
+            Property { key: "migrations", shape: 24, inherited: true },
+            Property { key: "triggers", shape: 34, inherited: true },
+            Property { key: "limits", shape: 36, inherited: true },
+            Property { key: "rules", shape: 39, inherited: true },
+            Property { key: "build", shape: 42, inherited: true },
+            Property { key: "no_bundle", shape: 46, inherited: true },
+            Property { key: "minify", shape: 47, inherited: true },
+            Property { key: "keep_names", shape: 48, inherited: true },
+            Property { key: "first_party_worker", shape: 49, inherited: true },
+            Property { key: "logfwdr", shape: 50, inherited: true },
+            Property { key: "logpush", shape: 55, inherited: true },
+            Property { key: "upload_source_maps", shape: 56, inherited: true },
+            Property { key: "placement", shape: 57, inherited: true },
+            Property { key: "assets", shape: 64, inherited: true },
+            Property { key: "observability", shape: 70, inherited: true },
+            Property { key: "compliance_region", shape: 80, inherited: true },
+            Property { key: "python_modules", shape: 81, inherited: true },
+            Property { key: "previews", shape: 83, inherited: true },
+            Property { key: "define", shape: 85, inherited: false },
+            Property { key: "vars", shape: 86, inherited: false },
+            Property { key: "secrets", shape: 93, inherited: false },
+            Property { key: "durable_objects", shape: 95, inherited: false },
+            Property { key: "workflows", shape: 102, inherited: false },
+            Property { key: "cloudchamber", shape: 111, inherited: false },
+            Property { key: "containers", shape: 113, inherited: false },
+            Property { key: "kv_namespaces", shape: 146, inherited: false },
+            Property { key: "send_email", shape: 152, inherited: false },
+            Property { key: "queues", shape: 159, inherited: false },
+            Property { key: "r2_buckets", shape: 179, inherited: false },
+            Property { key: "d1_databases", shape: 186, inherited: false },
+            Property { key: "vectorize", shape: 196, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 201, inherited: false },
+            Property { key: "ai_search", shape: 206, inherited: false },
+            Property { key: "hyperdrive", shape: 211, inherited: false },
+            Property { key: "services", shape: 216, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 223, inherited: false },
+            Property { key: "browser", shape: 227, inherited: false },
+            Property { key: "ai", shape: 229, inherited: false },
+            Property { key: "images", shape: 231, inherited: false },
+            Property { key: "media", shape: 233, inherited: false },
+            Property { key: "stream", shape: 235, inherited: false },
+            Property { key: "version_metadata", shape: 237, inherited: true },
+            Property { key: "unsafe", shape: 238, inherited: false },
+            Property { key: "mtls_certificates", shape: 252, inherited: false },
+            Property { key: "tail_consumers", shape: 257, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 261, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 264, inherited: false },
+            Property { key: "pipelines", shape: 272, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 276, inherited: false },
+            Property { key: "artifacts", shape: 280, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 285, inherited: false },
+            Property { key: "flagship", shape: 288, inherited: false },
+            Property { key: "ratelimits", shape: 293, inherited: false },
+            Property { key: "worker_loaders", shape: 300, inherited: false },
+            Property { key: "vpc_services", shape: 303, inherited: false },
+            Property { key: "vpc_networks", shape: 308, inherited: false },
+            Property { key: "cache", shape: 316, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 5
     Shape::String,
     // 6
@@ -45,13 +211,38 @@ pub static SHAPES: &[Shape] = &[
     // 16
     Shape::AnyOf(&[2, 17, 19, 20]),
     // 17
-    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "zone_id", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }], required: &["pattern", "zone_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "pattern", shape: 2, inherited: true },
+            Property { key: "zone_id", shape: 2, inherited: true },
+            Property { key: "custom_domain", shape: 18, inherited: true },
+        ],
+        required: &["pattern", "zone_id"],
+        additional: Additional::Forbidden,
+    }),
     // 18
     Shape::Boolean,
     // 19
-    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "zone_name", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }], required: &["pattern", "zone_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "pattern", shape: 2, inherited: true },
+            Property { key: "zone_name", shape: 2, inherited: true },
+            Property { key: "custom_domain", shape: 18, inherited: true },
+        ],
+        required: &["pattern", "zone_name"],
+        additional: Additional::Forbidden,
+    }),
     // 20
-    Shape::Object(ObjectShape { properties: &[Property { key: "pattern", shape: 2, inherited: true }, Property { key: "custom_domain", shape: 18, inherited: true }, Property { key: "enabled", shape: 18, inherited: true }, Property { key: "previews_enabled", shape: 18, inherited: true }], required: &["pattern", "custom_domain"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "pattern", shape: 2, inherited: true },
+            Property { key: "custom_domain", shape: 18, inherited: true },
+            Property { key: "enabled", shape: 18, inherited: true },
+            Property { key: "previews_enabled", shape: 18, inherited: true },
+        ],
+        required: &["pattern", "custom_domain"],
+        additional: Additional::Forbidden,
+    }),
     // 21
     Shape::String,
     // 22
@@ -61,7 +252,18 @@ pub static SHAPES: &[Shape] = &[
     // 24
     Shape::Array(25),
     // 25
-    Shape::Object(ObjectShape { properties: &[Property { key: "tag", shape: 26, inherited: true }, Property { key: "new_classes", shape: 27, inherited: true }, Property { key: "new_sqlite_classes", shape: 28, inherited: true }, Property { key: "renamed_classes", shape: 29, inherited: true }, Property { key: "deleted_classes", shape: 31, inherited: true }, Property { key: "transferred_classes", shape: 32, inherited: true }], required: &["tag"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "tag", shape: 26, inherited: true },
+            Property { key: "new_classes", shape: 27, inherited: true },
+            Property { key: "new_sqlite_classes", shape: 28, inherited: true },
+            Property { key: "renamed_classes", shape: 29, inherited: true },
+            Property { key: "deleted_classes", shape: 31, inherited: true },
+            Property { key: "transferred_classes", shape: 32, inherited: true },
+        ],
+        required: &["tag"],
+        additional: Additional::Forbidden,
+    }),
     // 26
     Shape::String,
     // 27
@@ -71,19 +273,45 @@ pub static SHAPES: &[Shape] = &[
     // 29
     Shape::Array(30),
     // 30
-    Shape::Object(ObjectShape { properties: &[Property { key: "from", shape: 2, inherited: true }, Property { key: "to", shape: 2, inherited: true }], required: &["from", "to"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "from", shape: 2, inherited: true },
+            Property { key: "to", shape: 2, inherited: true },
+        ],
+        required: &["from", "to"],
+        additional: Additional::Forbidden,
+    }),
     // 31
     Shape::Array(2),
     // 32
     Shape::Array(33),
     // 33
-    Shape::Object(ObjectShape { properties: &[Property { key: "from", shape: 2, inherited: true }, Property { key: "from_script", shape: 2, inherited: true }, Property { key: "to", shape: 2, inherited: true }], required: &["from", "from_script", "to"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "from", shape: 2, inherited: true },
+            Property { key: "from_script", shape: 2, inherited: true },
+            Property { key: "to", shape: 2, inherited: true },
+        ],
+        required: &["from", "from_script", "to"],
+        additional: Additional::Forbidden,
+    }),
     // 34
-    Shape::Object(ObjectShape { properties: &[Property { key: "crons", shape: 35, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "crons", shape: 35, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 35
     Shape::Array(2),
     // 36
-    Shape::Object(ObjectShape { properties: &[Property { key: "cpu_ms", shape: 37, inherited: true }, Property { key: "subrequests", shape: 38, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "cpu_ms", shape: 37, inherited: true },
+            Property { key: "subrequests", shape: 38, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 37
     Shape::Number,
     // 38
@@ -91,11 +319,35 @@ pub static SHAPES: &[Shape] = &[
     // 39
     Shape::Array(40),
     // 40
-    Shape::Object(ObjectShape { properties: &[Property { key: "type", shape: 41, inherited: true }, Property { key: "globs", shape: 35, inherited: true }, Property { key: "fallthrough", shape: 18, inherited: true }], required: &["type", "globs"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "type", shape: 41, inherited: true },
+            Property { key: "globs", shape: 35, inherited: true },
+            Property { key: "fallthrough", shape: 18, inherited: true },
+        ],
+        required: &["type", "globs"],
+        additional: Additional::Forbidden,
+    }),
     // 41
-    Shape::Enum(&["ESModule", "CommonJS", "CompiledWasm", "Text", "Data", "PythonModule", "PythonRequirement"]),
+    Shape::Enum(&[
+        "ESModule",
+        "CommonJS",
+        "CompiledWasm",
+        "Text",
+        "Data",
+        "PythonModule",
+        "PythonRequirement",
+    ]),
     // 42
-    Shape::Object(ObjectShape { properties: &[Property { key: "command", shape: 43, inherited: true }, Property { key: "cwd", shape: 44, inherited: true }, Property { key: "watch_dir", shape: 45, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "command", shape: 43, inherited: true },
+            Property { key: "cwd", shape: 44, inherited: true },
+            Property { key: "watch_dir", shape: 45, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 43
     Shape::String,
     // 44
@@ -111,11 +363,22 @@ pub static SHAPES: &[Shape] = &[
     // 49
     Shape::Boolean,
     // 50
-    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 51, inherited: true }], required: &["bindings"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "bindings", shape: 51, inherited: true }],
+        required: &["bindings"],
+        additional: Additional::Forbidden,
+    }),
     // 51
     Shape::Array(52),
     // 52
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 53, inherited: true }, Property { key: "destination", shape: 54, inherited: true }], required: &["name", "destination"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 53, inherited: true },
+            Property { key: "destination", shape: 54, inherited: true },
+        ],
+        required: &["name", "destination"],
+        additional: Additional::Forbidden,
+    }),
     // 53
     Shape::String,
     // 54
@@ -127,19 +390,57 @@ pub static SHAPES: &[Shape] = &[
     // 57
     Shape::AnyOf(&[58, 60, 62, 63]),
     // 58
-    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 59, inherited: true }, Property { key: "hint", shape: 2, inherited: true }], required: &["mode"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "mode", shape: 59, inherited: true },
+            Property { key: "hint", shape: 2, inherited: true },
+        ],
+        required: &["mode"],
+        additional: Additional::Forbidden,
+    }),
     // 59
     Shape::Enum(&["off", "smart"]),
     // 60
-    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "region", shape: 2, inherited: true }], required: &["region"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "mode", shape: 61, inherited: true },
+            Property { key: "region", shape: 2, inherited: true },
+        ],
+        required: &["region"],
+        additional: Additional::Forbidden,
+    }),
     // 61
     Shape::Enum(&["targeted"]),
     // 62
-    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "host", shape: 2, inherited: true }], required: &["host"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "mode", shape: 61, inherited: true },
+            Property { key: "host", shape: 2, inherited: true },
+        ],
+        required: &["host"],
+        additional: Additional::Forbidden,
+    }),
     // 63
-    Shape::Object(ObjectShape { properties: &[Property { key: "mode", shape: 61, inherited: true }, Property { key: "hostname", shape: 2, inherited: true }], required: &["hostname"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "mode", shape: 61, inherited: true },
+            Property { key: "hostname", shape: 2, inherited: true },
+        ],
+        required: &["hostname"],
+        additional: Additional::Forbidden,
+    }),
     // 64
-    Shape::Object(ObjectShape { properties: &[Property { key: "directory", shape: 65, inherited: true }, Property { key: "binding", shape: 66, inherited: true }, Property { key: "html_handling", shape: 67, inherited: true }, Property { key: "not_found_handling", shape: 68, inherited: true }, Property { key: "run_worker_first", shape: 69, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "directory", shape: 65, inherited: true },
+            Property { key: "binding", shape: 66, inherited: true },
+            Property { key: "html_handling", shape: 67, inherited: true },
+            Property { key: "not_found_handling", shape: 68, inherited: true },
+            Property { key: "run_worker_first", shape: 69, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 65
     Shape::String,
     // 66
@@ -151,13 +452,32 @@ pub static SHAPES: &[Shape] = &[
     // 69
     Shape::AnyOf(&[35, 18]),
     // 70
-    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 71, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "logs", shape: 73, inherited: true }, Property { key: "traces", shape: 77, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "enabled", shape: 71, inherited: true },
+            Property { key: "head_sampling_rate", shape: 72, inherited: true },
+            Property { key: "logs", shape: 73, inherited: true },
+            Property { key: "traces", shape: 77, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 71
     Shape::Boolean,
     // 72
     Shape::Number,
     // 73
-    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "invocation_logs", shape: 74, inherited: true }, Property { key: "persist", shape: 75, inherited: true }, Property { key: "destinations", shape: 76, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "enabled", shape: 18, inherited: true },
+            Property { key: "head_sampling_rate", shape: 72, inherited: true },
+            Property { key: "invocation_logs", shape: 74, inherited: true },
+            Property { key: "persist", shape: 75, inherited: true },
+            Property { key: "destinations", shape: 76, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 74
     Shape::Boolean,
     // 75
@@ -165,7 +485,16 @@ pub static SHAPES: &[Shape] = &[
     // 76
     Shape::Array(2),
     // 77
-    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }, Property { key: "head_sampling_rate", shape: 72, inherited: true }, Property { key: "persist", shape: 78, inherited: true }, Property { key: "destinations", shape: 79, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "enabled", shape: 18, inherited: true },
+            Property { key: "head_sampling_rate", shape: 72, inherited: true },
+            Property { key: "persist", shape: 78, inherited: true },
+            Property { key: "destinations", shape: 79, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 78
     Shape::Boolean,
     // 79
@@ -173,17 +502,119 @@ pub static SHAPES: &[Shape] = &[
     // 80
     Shape::Enum(&["public", "fedramp_high"]),
     // 81
-    Shape::Object(ObjectShape { properties: &[Property { key: "exclude", shape: 82, inherited: true }], required: &["exclude"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "exclude", shape: 82, inherited: true }],
+        required: &["exclude"],
+        additional: Additional::Forbidden,
+    }),
     // 82
     Shape::Array(2),
     // 83
-    Shape::Object(ObjectShape { properties: &[Property { key: "logpush", shape: 84, inherited: true }, Property { key: "observability", shape: 84, inherited: true }, Property { key: "limits", shape: 84, inherited: true }, Property { key: "define", shape: 85, inherited: false }, Property { key: "vars", shape: 86, inherited: false }, Property { key: "secrets", shape: 93, inherited: false }, Property { key: "durable_objects", shape: 95, inherited: false }, Property { key: "workflows", shape: 102, inherited: false }, Property { key: "cloudchamber", shape: 111, inherited: false }, Property { key: "containers", shape: 113, inherited: false }, Property { key: "kv_namespaces", shape: 146, inherited: false }, Property { key: "send_email", shape: 152, inherited: false }, Property { key: "queues", shape: 159, inherited: false }, Property { key: "r2_buckets", shape: 179, inherited: false }, Property { key: "d1_databases", shape: 186, inherited: false }, Property { key: "vectorize", shape: 196, inherited: false }, Property { key: "ai_search_namespaces", shape: 201, inherited: false }, Property { key: "ai_search", shape: 206, inherited: false }, Property { key: "hyperdrive", shape: 211, inherited: false }, Property { key: "services", shape: 216, inherited: false }, Property { key: "analytics_engine_datasets", shape: 223, inherited: false }, Property { key: "browser", shape: 227, inherited: false }, Property { key: "ai", shape: 229, inherited: false }, Property { key: "images", shape: 231, inherited: false }, Property { key: "media", shape: 233, inherited: false }, Property { key: "stream", shape: 235, inherited: false }, Property { key: "version_metadata", shape: 237, inherited: true }, Property { key: "unsafe", shape: 238, inherited: false }, Property { key: "mtls_certificates", shape: 252, inherited: false }, Property { key: "tail_consumers", shape: 257, inherited: false }, Property { key: "streaming_tail_consumers", shape: 261, inherited: false }, Property { key: "dispatch_namespaces", shape: 264, inherited: false }, Property { key: "pipelines", shape: 272, inherited: false }, Property { key: "secrets_store_secrets", shape: 276, inherited: false }, Property { key: "artifacts", shape: 280, inherited: false }, Property { key: "unsafe_hello_world", shape: 285, inherited: false }, Property { key: "flagship", shape: 288, inherited: false }, Property { key: "ratelimits", shape: 293, inherited: false }, Property { key: "worker_loaders", shape: 300, inherited: false }, Property { key: "vpc_services", shape: 303, inherited: false }, Property { key: "vpc_networks", shape: 308, inherited: false }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "logpush", shape: 84, inherited: true },
+            Property { key: "observability", shape: 84, inherited: true },
+            Property { key: "limits", shape: 84, inherited: true },
+            Property { key: "define", shape: 85, inherited: false },
+            Property { key: "vars", shape: 86, inherited: false },
+            Property { key: "secrets", shape: 93, inherited: false },
+            Property { key: "durable_objects", shape: 95, inherited: false },
+            Property { key: "workflows", shape: 102, inherited: false },
+            Property { key: "cloudchamber", shape: 111, inherited: false },
+            Property { key: "containers", shape: 113, inherited: false },
+            Property { key: "kv_namespaces", shape: 146, inherited: false },
+            Property { key: "send_email", shape: 152, inherited: false },
+            Property { key: "queues", shape: 159, inherited: false },
+            Property { key: "r2_buckets", shape: 179, inherited: false },
+            Property { key: "d1_databases", shape: 186, inherited: false },
+            Property { key: "vectorize", shape: 196, inherited: false },
+            Property { key: "ai_search_namespaces", shape: 201, inherited: false },
+            Property { key: "ai_search", shape: 206, inherited: false },
+            Property { key: "hyperdrive", shape: 211, inherited: false },
+            Property { key: "services", shape: 216, inherited: false },
+            Property { key: "analytics_engine_datasets", shape: 223, inherited: false },
+            Property { key: "browser", shape: 227, inherited: false },
+            Property { key: "ai", shape: 229, inherited: false },
+            Property { key: "images", shape: 231, inherited: false },
+            Property { key: "media", shape: 233, inherited: false },
+            Property { key: "stream", shape: 235, inherited: false },
+            Property { key: "version_metadata", shape: 237, inherited: true },
+            Property { key: "unsafe", shape: 238, inherited: false },
+            Property { key: "mtls_certificates", shape: 252, inherited: false },
+            Property { key: "tail_consumers", shape: 257, inherited: false },
+            Property { key: "streaming_tail_consumers", shape: 261, inherited: false },
+            Property { key: "dispatch_namespaces", shape: 264, inherited: false },
+            Property { key: "pipelines", shape: 272, inherited: false },
+            Property { key: "secrets_store_secrets", shape: 276, inherited: false },
+            Property { key: "artifacts", shape: 280, inherited: false },
+            Property { key: "unsafe_hello_world", shape: 285, inherited: false },
+            Property { key: "flagship", shape: 288, inherited: false },
+            Property { key: "ratelimits", shape: 293, inherited: false },
+            Property { key: "worker_loaders", shape: 300, inherited: false },
+            Property { key: "vpc_services", shape: 303, inherited: false },
+            Property { key: "vpc_networks", shape: 308, inherited: false },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 84
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 5, inherited: true }, Property { key: "account_id", shape: 6, inherited: true }, Property { key: "compatibility_date", shape: 7, inherited: true }, Property { key: "compatibility_flags", shape: 8, inherited: true }, Property { key: "main", shape: 9, inherited: true }, Property { key: "find_additional_modules", shape: 10, inherited: true }, Property { key: "preserve_file_names", shape: 11, inherited: true }, Property { key: "base_dir", shape: 12, inherited: true }, Property { key: "workers_dev", shape: 13, inherited: true }, Property { key: "preview_urls", shape: 14, inherited: true }, Property { key: "routes", shape: 15, inherited: true }, Property { key: "route", shape: 16, inherited: true }, Property { key: "tsconfig", shape: 21, inherited: true }, Property { key: "jsx_factory", shape: 22, inherited: true }, Property { key: "jsx_fragment", shape: 23, inherited: true }, Property { key: "migrations", shape: 24, inherited: true }, Property { key: "triggers", shape: 34, inherited: true }, Property { key: "limits", shape: 36, inherited: true }, Property { key: "rules", shape: 39, inherited: true }, Property { key: "build", shape: 42, inherited: true }, Property { key: "no_bundle", shape: 46, inherited: true }, Property { key: "minify", shape: 47, inherited: true }, Property { key: "keep_names", shape: 48, inherited: true }, Property { key: "first_party_worker", shape: 49, inherited: true }, Property { key: "logfwdr", shape: 50, inherited: true }, Property { key: "logpush", shape: 55, inherited: true }, Property { key: "upload_source_maps", shape: 56, inherited: true }, Property { key: "placement", shape: 57, inherited: true }, Property { key: "assets", shape: 64, inherited: true }, Property { key: "observability", shape: 70, inherited: true }, Property { key: "compliance_region", shape: 80, inherited: true }, Property { key: "python_modules", shape: 81, inherited: true }, Property { key: "previews", shape: 83, inherited: true }], required: &["compatibility_flags", "jsx_factory", "jsx_fragment", "migrations", "triggers", "rules", "build", "logfwdr", "python_modules"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 5, inherited: true },
+            Property { key: "account_id", shape: 6, inherited: true },
+            Property { key: "compatibility_date", shape: 7, inherited: true },
+            Property { key: "compatibility_flags", shape: 8, inherited: true },
+            Property { key: "main", shape: 9, inherited: true },
+            Property { key: "find_additional_modules", shape: 10, inherited: true },
+            Property { key: "preserve_file_names", shape: 11, inherited: true },
+            Property { key: "base_dir", shape: 12, inherited: true },
+            Property { key: "workers_dev", shape: 13, inherited: true },
+            Property { key: "preview_urls", shape: 14, inherited: true },
+            Property { key: "routes", shape: 15, inherited: true },
+            Property { key: "route", shape: 16, inherited: true },
+            Property { key: "tsconfig", shape: 21, inherited: true },
+            Property { key: "jsx_factory", shape: 22, inherited: true },
+            Property { key: "jsx_fragment", shape: 23, inherited: true },
+            Property { key: "migrations", shape: 24, inherited: true },
+            Property { key: "triggers", shape: 34, inherited: true },
+            Property { key: "limits", shape: 36, inherited: true },
+            Property { key: "rules", shape: 39, inherited: true },
+            Property { key: "build", shape: 42, inherited: true },
+            Property { key: "no_bundle", shape: 46, inherited: true },
+            Property { key: "minify", shape: 47, inherited: true },
+            Property { key: "keep_names", shape: 48, inherited: true },
+            Property { key: "first_party_worker", shape: 49, inherited: true },
+            Property { key: "logfwdr", shape: 50, inherited: true },
+            Property { key: "logpush", shape: 55, inherited: true },
+            Property { key: "upload_source_maps", shape: 56, inherited: true },
+            Property { key: "placement", shape: 57, inherited: true },
+            Property { key: "assets", shape: 64, inherited: true },
+            Property { key: "observability", shape: 70, inherited: true },
+            Property { key: "compliance_region", shape: 80, inherited: true },
+            Property { key: "python_modules", shape: 81, inherited: true },
+            Property { key: "previews", shape: 83, inherited: true },
+        ],
+        required: &[
+            "compatibility_flags",
+            "jsx_factory",
+            "jsx_fragment",
+            "migrations",
+            "triggers",
+            "rules",
+            "build",
+            "logfwdr",
+            "python_modules",
+        ],
+        additional: Additional::Forbidden,
+    }),
     // 85
     Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(2) }),
     // 86
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(87) }),
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(87),
+    }),
     // 87
     Shape::AnyOf(&[2, 88]),
     // 88
@@ -195,17 +626,38 @@ pub static SHAPES: &[Shape] = &[
     // 91
     Shape::Array(88),
     // 92
-    Shape::Object(ObjectShape { properties: &[], required: &[], additional: Additional::Shape(88) }),
+    Shape::Object(ObjectShape {
+        properties: &[],
+        required: &[],
+        additional: Additional::Shape(88),
+    }),
     // 93
-    Shape::Object(ObjectShape { properties: &[Property { key: "required", shape: 94, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "required", shape: 94, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 94
     Shape::Array(2),
     // 95
-    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 96, inherited: true }], required: &["bindings"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "bindings", shape: 96, inherited: true }],
+        required: &["bindings"],
+        additional: Additional::Forbidden,
+    }),
     // 96
     Shape::Array(97),
     // 97
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 98, inherited: true }, Property { key: "class_name", shape: 99, inherited: true }, Property { key: "script_name", shape: 100, inherited: true }, Property { key: "environment", shape: 101, inherited: true }], required: &["name", "class_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 98, inherited: true },
+            Property { key: "class_name", shape: 99, inherited: true },
+            Property { key: "script_name", shape: 100, inherited: true },
+            Property { key: "environment", shape: 101, inherited: true },
+        ],
+        required: &["name", "class_name"],
+        additional: Additional::Forbidden,
+    }),
     // 98
     Shape::String,
     // 99
@@ -217,7 +669,18 @@ pub static SHAPES: &[Shape] = &[
     // 102
     Shape::Array(103),
     // 103
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 104, inherited: true }, Property { key: "name", shape: 105, inherited: true }, Property { key: "class_name", shape: 106, inherited: true }, Property { key: "script_name", shape: 107, inherited: true }, Property { key: "remote", shape: 108, inherited: true }, Property { key: "limits", shape: 109, inherited: true }], required: &["binding", "name", "class_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 104, inherited: true },
+            Property { key: "name", shape: 105, inherited: true },
+            Property { key: "class_name", shape: 106, inherited: true },
+            Property { key: "script_name", shape: 107, inherited: true },
+            Property { key: "remote", shape: 108, inherited: true },
+            Property { key: "limits", shape: 109, inherited: true },
+        ],
+        required: &["binding", "name", "class_name"],
+        additional: Additional::Forbidden,
+    }),
     // 104
     Shape::String,
     // 105
@@ -229,17 +692,60 @@ pub static SHAPES: &[Shape] = &[
     // 108
     Shape::Boolean,
     // 109
-    Shape::Object(ObjectShape { properties: &[Property { key: "steps", shape: 110, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "steps", shape: 110, inherited: true }],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 110
     Shape::Number,
     // 111
-    Shape::Object(ObjectShape { properties: &[Property { key: "image", shape: 2, inherited: true }, Property { key: "location", shape: 2, inherited: true }, Property { key: "instance_type", shape: 112, inherited: true }, Property { key: "vcpu", shape: 89, inherited: true }, Property { key: "memory", shape: 2, inherited: true }, Property { key: "ipv4", shape: 18, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "image", shape: 2, inherited: true },
+            Property { key: "location", shape: 2, inherited: true },
+            Property { key: "instance_type", shape: 112, inherited: true },
+            Property { key: "vcpu", shape: 89, inherited: true },
+            Property { key: "memory", shape: 2, inherited: true },
+            Property { key: "ipv4", shape: 18, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 112
-    Shape::Enum(&["dev", "basic", "standard", "lite", "standard-1", "standard-2", "standard-3", "standard-4"]),
+    Shape::Enum(&[
+        "dev",
+        "basic",
+        "standard",
+        "lite",
+        "standard-1",
+        "standard-2",
+        "standard-3",
+        "standard-4",
+    ]),
     // 113
     Shape::Array(114),
     // 114
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 115, inherited: true }, Property { key: "max_instances", shape: 116, inherited: true }, Property { key: "image", shape: 117, inherited: true }, Property { key: "image_build_context", shape: 118, inherited: true }, Property { key: "image_vars", shape: 119, inherited: true }, Property { key: "class_name", shape: 120, inherited: true }, Property { key: "scheduling_policy", shape: 121, inherited: true }, Property { key: "instance_type", shape: 122, inherited: true }, Property { key: "ssh", shape: 132, inherited: true }, Property { key: "authorized_keys", shape: 135, inherited: true }, Property { key: "trusted_user_ca_keys", shape: 137, inherited: true }, Property { key: "constraints", shape: 139, inherited: true }, Property { key: "rollout_step_percentage", shape: 143, inherited: true }, Property { key: "rollout_active_grace_period", shape: 145, inherited: true }], required: &["image", "class_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 115, inherited: true },
+            Property { key: "max_instances", shape: 116, inherited: true },
+            Property { key: "image", shape: 117, inherited: true },
+            Property { key: "image_build_context", shape: 118, inherited: true },
+            Property { key: "image_vars", shape: 119, inherited: true },
+            Property { key: "class_name", shape: 120, inherited: true },
+            Property { key: "scheduling_policy", shape: 121, inherited: true },
+            Property { key: "instance_type", shape: 122, inherited: true },
+            Property { key: "ssh", shape: 132, inherited: true },
+            Property { key: "authorized_keys", shape: 135, inherited: true },
+            Property { key: "trusted_user_ca_keys", shape: 137, inherited: true },
+            Property { key: "constraints", shape: 139, inherited: true },
+            Property { key: "rollout_step_percentage", shape: 143, inherited: true },
+            Property { key: "rollout_active_grace_period", shape: 145, inherited: true },
+        ],
+        required: &["image", "class_name"],
+        additional: Additional::Forbidden,
+    }),
     // 115
     Shape::String,
     // 116
@@ -273,9 +779,24 @@ pub static SHAPES: &[Shape] = &[
     // 130
     Shape::Enum(&["standard-4"]),
     // 131
-    Shape::Object(ObjectShape { properties: &[Property { key: "vcpu", shape: 89, inherited: true }, Property { key: "memory_mib", shape: 89, inherited: true }, Property { key: "disk_mb", shape: 89, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "vcpu", shape: 89, inherited: true },
+            Property { key: "memory_mib", shape: 89, inherited: true },
+            Property { key: "disk_mb", shape: 89, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 132
-    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 133, inherited: true }, Property { key: "port", shape: 134, inherited: true }], required: &["enabled"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "enabled", shape: 133, inherited: true },
+            Property { key: "port", shape: 134, inherited: true },
+        ],
+        required: &["enabled"],
+        additional: Additional::Forbidden,
+    }),
     // 133
     Shape::Boolean,
     // 134
@@ -283,13 +804,34 @@ pub static SHAPES: &[Shape] = &[
     // 135
     Shape::Array(136),
     // 136
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 2, inherited: true }, Property { key: "public_key", shape: 2, inherited: true }], required: &["name", "public_key"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 2, inherited: true },
+            Property { key: "public_key", shape: 2, inherited: true },
+        ],
+        required: &["name", "public_key"],
+        additional: Additional::Forbidden,
+    }),
     // 137
     Shape::Array(138),
     // 138
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 2, inherited: true }, Property { key: "public_key", shape: 2, inherited: true }], required: &["public_key"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 2, inherited: true },
+            Property { key: "public_key", shape: 2, inherited: true },
+        ],
+        required: &["public_key"],
+        additional: Additional::Forbidden,
+    }),
     // 139
-    Shape::Object(ObjectShape { properties: &[Property { key: "regions", shape: 140, inherited: true }, Property { key: "jurisdiction", shape: 142, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "regions", shape: 140, inherited: true },
+            Property { key: "jurisdiction", shape: 142, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 140
     Shape::Array(141),
     // 141
@@ -305,7 +847,16 @@ pub static SHAPES: &[Shape] = &[
     // 146
     Shape::Array(147),
     // 147
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 148, inherited: true }, Property { key: "id", shape: 149, inherited: true }, Property { key: "preview_id", shape: 150, inherited: true }, Property { key: "remote", shape: 151, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 148, inherited: true },
+            Property { key: "id", shape: 149, inherited: true },
+            Property { key: "preview_id", shape: 150, inherited: true },
+            Property { key: "remote", shape: 151, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 148
     Shape::String,
     // 149
@@ -317,7 +868,17 @@ pub static SHAPES: &[Shape] = &[
     // 152
     Shape::Array(153),
     // 153
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 154, inherited: true }, Property { key: "destination_address", shape: 155, inherited: true }, Property { key: "allowed_destination_addresses", shape: 156, inherited: true }, Property { key: "allowed_sender_addresses", shape: 157, inherited: true }, Property { key: "remote", shape: 158, inherited: true }], required: &["name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 154, inherited: true },
+            Property { key: "destination_address", shape: 155, inherited: true },
+            Property { key: "allowed_destination_addresses", shape: 156, inherited: true },
+            Property { key: "allowed_sender_addresses", shape: 157, inherited: true },
+            Property { key: "remote", shape: 158, inherited: true },
+        ],
+        required: &["name"],
+        additional: Additional::Forbidden,
+    }),
     // 154
     Shape::String,
     // 155
@@ -329,11 +890,27 @@ pub static SHAPES: &[Shape] = &[
     // 158
     Shape::Boolean,
     // 159
-    Shape::Object(ObjectShape { properties: &[Property { key: "producers", shape: 160, inherited: true }, Property { key: "consumers", shape: 166, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "producers", shape: 160, inherited: true },
+            Property { key: "consumers", shape: 166, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 160
     Shape::Array(161),
     // 161
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 162, inherited: true }, Property { key: "queue", shape: 163, inherited: true }, Property { key: "delivery_delay", shape: 164, inherited: true }, Property { key: "remote", shape: 165, inherited: true }], required: &["binding", "queue"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 162, inherited: true },
+            Property { key: "queue", shape: 163, inherited: true },
+            Property { key: "delivery_delay", shape: 164, inherited: true },
+            Property { key: "remote", shape: 165, inherited: true },
+        ],
+        required: &["binding", "queue"],
+        additional: Additional::Forbidden,
+    }),
     // 162
     Shape::String,
     // 163
@@ -345,7 +922,21 @@ pub static SHAPES: &[Shape] = &[
     // 166
     Shape::Array(167),
     // 167
-    Shape::Object(ObjectShape { properties: &[Property { key: "queue", shape: 168, inherited: true }, Property { key: "type", shape: 169, inherited: true }, Property { key: "max_batch_size", shape: 170, inherited: true }, Property { key: "max_batch_timeout", shape: 171, inherited: true }, Property { key: "max_retries", shape: 172, inherited: true }, Property { key: "dead_letter_queue", shape: 173, inherited: true }, Property { key: "max_concurrency", shape: 174, inherited: true }, Property { key: "visibility_timeout_ms", shape: 177, inherited: true }, Property { key: "retry_delay", shape: 178, inherited: true }], required: &["queue"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "queue", shape: 168, inherited: true },
+            Property { key: "type", shape: 169, inherited: true },
+            Property { key: "max_batch_size", shape: 170, inherited: true },
+            Property { key: "max_batch_timeout", shape: 171, inherited: true },
+            Property { key: "max_retries", shape: 172, inherited: true },
+            Property { key: "dead_letter_queue", shape: 173, inherited: true },
+            Property { key: "max_concurrency", shape: 174, inherited: true },
+            Property { key: "visibility_timeout_ms", shape: 177, inherited: true },
+            Property { key: "retry_delay", shape: 178, inherited: true },
+        ],
+        required: &["queue"],
+        additional: Additional::Forbidden,
+    }),
     // 168
     Shape::String,
     // 169
@@ -371,7 +962,17 @@ pub static SHAPES: &[Shape] = &[
     // 179
     Shape::Array(180),
     // 180
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 181, inherited: true }, Property { key: "bucket_name", shape: 182, inherited: true }, Property { key: "preview_bucket_name", shape: 183, inherited: true }, Property { key: "jurisdiction", shape: 184, inherited: true }, Property { key: "remote", shape: 185, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 181, inherited: true },
+            Property { key: "bucket_name", shape: 182, inherited: true },
+            Property { key: "preview_bucket_name", shape: 183, inherited: true },
+            Property { key: "jurisdiction", shape: 184, inherited: true },
+            Property { key: "remote", shape: 185, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 181
     Shape::String,
     // 182
@@ -385,7 +986,20 @@ pub static SHAPES: &[Shape] = &[
     // 186
     Shape::Array(187),
     // 187
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 188, inherited: true }, Property { key: "database_name", shape: 189, inherited: true }, Property { key: "database_id", shape: 190, inherited: true }, Property { key: "preview_database_id", shape: 191, inherited: true }, Property { key: "migrations_table", shape: 192, inherited: true }, Property { key: "migrations_dir", shape: 193, inherited: true }, Property { key: "database_internal_env", shape: 194, inherited: true }, Property { key: "remote", shape: 195, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 188, inherited: true },
+            Property { key: "database_name", shape: 189, inherited: true },
+            Property { key: "database_id", shape: 190, inherited: true },
+            Property { key: "preview_database_id", shape: 191, inherited: true },
+            Property { key: "migrations_table", shape: 192, inherited: true },
+            Property { key: "migrations_dir", shape: 193, inherited: true },
+            Property { key: "database_internal_env", shape: 194, inherited: true },
+            Property { key: "remote", shape: 195, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 188
     Shape::String,
     // 189
@@ -405,7 +1019,15 @@ pub static SHAPES: &[Shape] = &[
     // 196
     Shape::Array(197),
     // 197
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 198, inherited: true }, Property { key: "index_name", shape: 199, inherited: true }, Property { key: "remote", shape: 200, inherited: true }], required: &["binding", "index_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 198, inherited: true },
+            Property { key: "index_name", shape: 199, inherited: true },
+            Property { key: "remote", shape: 200, inherited: true },
+        ],
+        required: &["binding", "index_name"],
+        additional: Additional::Forbidden,
+    }),
     // 198
     Shape::String,
     // 199
@@ -415,7 +1037,15 @@ pub static SHAPES: &[Shape] = &[
     // 201
     Shape::Array(202),
     // 202
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 203, inherited: true }, Property { key: "namespace", shape: 204, inherited: true }, Property { key: "remote", shape: 205, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 203, inherited: true },
+            Property { key: "namespace", shape: 204, inherited: true },
+            Property { key: "remote", shape: 205, inherited: true },
+        ],
+        required: &["binding", "namespace"],
+        additional: Additional::Forbidden,
+    }),
     // 203
     Shape::String,
     // 204
@@ -425,7 +1055,15 @@ pub static SHAPES: &[Shape] = &[
     // 206
     Shape::Array(207),
     // 207
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 208, inherited: true }, Property { key: "instance_name", shape: 209, inherited: true }, Property { key: "remote", shape: 210, inherited: true }], required: &["binding", "instance_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 208, inherited: true },
+            Property { key: "instance_name", shape: 209, inherited: true },
+            Property { key: "remote", shape: 210, inherited: true },
+        ],
+        required: &["binding", "instance_name"],
+        additional: Additional::Forbidden,
+    }),
     // 208
     Shape::String,
     // 209
@@ -435,7 +1073,15 @@ pub static SHAPES: &[Shape] = &[
     // 211
     Shape::Array(212),
     // 212
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 213, inherited: true }, Property { key: "id", shape: 214, inherited: true }, Property { key: "localConnectionString", shape: 215, inherited: true }], required: &["binding", "id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 213, inherited: true },
+            Property { key: "id", shape: 214, inherited: true },
+            Property { key: "localConnectionString", shape: 215, inherited: true },
+        ],
+        required: &["binding", "id"],
+        additional: Additional::Forbidden,
+    }),
     // 213
     Shape::String,
     // 214
@@ -445,7 +1091,17 @@ pub static SHAPES: &[Shape] = &[
     // 216
     Shape::Array(217),
     // 217
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "service", shape: 219, inherited: true }, Property { key: "entrypoint", shape: 220, inherited: true }, Property { key: "props", shape: 221, inherited: true }, Property { key: "remote", shape: 222, inherited: true }], required: &["binding", "service"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 218, inherited: true },
+            Property { key: "service", shape: 219, inherited: true },
+            Property { key: "entrypoint", shape: 220, inherited: true },
+            Property { key: "props", shape: 221, inherited: true },
+            Property { key: "remote", shape: 222, inherited: true },
+        ],
+        required: &["binding", "service"],
+        additional: Additional::Forbidden,
+    }),
     // 218
     Shape::String,
     // 219
@@ -459,47 +1115,124 @@ pub static SHAPES: &[Shape] = &[
     // 223
     Shape::Array(224),
     // 224
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 225, inherited: true }, Property { key: "dataset", shape: 226, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 225, inherited: true },
+            Property { key: "dataset", shape: 226, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 225
     Shape::String,
     // 226
     Shape::String,
     // 227
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 228, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 2, inherited: true },
+            Property { key: "remote", shape: 228, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 228
     Shape::Boolean,
     // 229
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "staging", shape: 18, inherited: true }, Property { key: "remote", shape: 230, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 2, inherited: true },
+            Property { key: "staging", shape: 18, inherited: true },
+            Property { key: "remote", shape: 230, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 230
     Shape::Boolean,
     // 231
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 232, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 2, inherited: true },
+            Property { key: "remote", shape: 232, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 232
     Shape::Boolean,
     // 233
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 234, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 2, inherited: true },
+            Property { key: "remote", shape: 234, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 234
     Shape::Boolean,
     // 235
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }, Property { key: "remote", shape: 236, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 2, inherited: true },
+            Property { key: "remote", shape: 236, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 236
     Shape::Boolean,
     // 237
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 2, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 2, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 238
-    Shape::Object(ObjectShape { properties: &[Property { key: "bindings", shape: 239, inherited: true }, Property { key: "metadata", shape: 248, inherited: true }, Property { key: "capnp", shape: 249, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "bindings", shape: 239, inherited: true },
+            Property { key: "metadata", shape: 248, inherited: true },
+            Property { key: "capnp", shape: 249, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 239
     Shape::Array(240),
     // 240
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 241, inherited: true }, Property { key: "type", shape: 242, inherited: true }, Property { key: "dev", shape: 243, inherited: true }], required: &["name", "type"], additional: Additional::Any }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 241, inherited: true },
+            Property { key: "type", shape: 242, inherited: true },
+            Property { key: "dev", shape: 243, inherited: true },
+        ],
+        required: &["name", "type"],
+        additional: Additional::Any,
+    }),
     // 241
     Shape::String,
     // 242
     Shape::String,
     // 243
-    Shape::Object(ObjectShape { properties: &[Property { key: "plugin", shape: 244, inherited: true }, Property { key: "options", shape: 247, inherited: true }], required: &["plugin"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "plugin", shape: 244, inherited: true },
+            Property { key: "options", shape: 247, inherited: true },
+        ],
+        required: &["plugin"],
+        additional: Additional::Forbidden,
+    }),
     // 244
-    Shape::Object(ObjectShape { properties: &[Property { key: "package", shape: 245, inherited: true }, Property { key: "name", shape: 246, inherited: true }], required: &["package", "name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "package", shape: 245, inherited: true },
+            Property { key: "name", shape: 246, inherited: true },
+        ],
+        required: &["package", "name"],
+        additional: Additional::Forbidden,
+    }),
     // 245
     Shape::String,
     // 246
@@ -511,13 +1244,32 @@ pub static SHAPES: &[Shape] = &[
     // 249
     Shape::AnyOf(&[250, 251]),
     // 250
-    Shape::Object(ObjectShape { properties: &[Property { key: "base_path", shape: 2, inherited: true }, Property { key: "source_schemas", shape: 35, inherited: true }], required: &["base_path", "source_schemas"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "base_path", shape: 2, inherited: true },
+            Property { key: "source_schemas", shape: 35, inherited: true },
+        ],
+        required: &["base_path", "source_schemas"],
+        additional: Additional::Forbidden,
+    }),
     // 251
-    Shape::Object(ObjectShape { properties: &[Property { key: "compiled_schema", shape: 2, inherited: true }], required: &["compiled_schema"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "compiled_schema", shape: 2, inherited: true }],
+        required: &["compiled_schema"],
+        additional: Additional::Forbidden,
+    }),
     // 252
     Shape::Array(253),
     // 253
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 254, inherited: true }, Property { key: "certificate_id", shape: 255, inherited: true }, Property { key: "remote", shape: 256, inherited: true }], required: &["binding", "certificate_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 254, inherited: true },
+            Property { key: "certificate_id", shape: 255, inherited: true },
+            Property { key: "remote", shape: 256, inherited: true },
+        ],
+        required: &["binding", "certificate_id"],
+        additional: Additional::Forbidden,
+    }),
     // 254
     Shape::String,
     // 255
@@ -527,7 +1279,14 @@ pub static SHAPES: &[Shape] = &[
     // 257
     Shape::Array(258),
     // 258
-    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 259, inherited: true }, Property { key: "environment", shape: 260, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "service", shape: 259, inherited: true },
+            Property { key: "environment", shape: 260, inherited: true },
+        ],
+        required: &["service"],
+        additional: Additional::Forbidden,
+    }),
     // 259
     Shape::String,
     // 260
@@ -535,17 +1294,38 @@ pub static SHAPES: &[Shape] = &[
     // 261
     Shape::Array(262),
     // 262
-    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 263, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "service", shape: 263, inherited: true }],
+        required: &["service"],
+        additional: Additional::Forbidden,
+    }),
     // 263
     Shape::String,
     // 264
     Shape::Array(265),
     // 265
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "namespace", shape: 266, inherited: true }, Property { key: "outbound", shape: 267, inherited: true }, Property { key: "remote", shape: 271, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 218, inherited: true },
+            Property { key: "namespace", shape: 266, inherited: true },
+            Property { key: "outbound", shape: 267, inherited: true },
+            Property { key: "remote", shape: 271, inherited: true },
+        ],
+        required: &["binding", "namespace"],
+        additional: Additional::Forbidden,
+    }),
     // 266
     Shape::String,
     // 267
-    Shape::Object(ObjectShape { properties: &[Property { key: "service", shape: 268, inherited: true }, Property { key: "environment", shape: 269, inherited: true }, Property { key: "parameters", shape: 270, inherited: true }], required: &["service"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "service", shape: 268, inherited: true },
+            Property { key: "environment", shape: 269, inherited: true },
+            Property { key: "parameters", shape: 270, inherited: true },
+        ],
+        required: &["service"],
+        additional: Additional::Forbidden,
+    }),
     // 268
     Shape::String,
     // 269
@@ -557,7 +1337,15 @@ pub static SHAPES: &[Shape] = &[
     // 272
     Shape::Array(273),
     // 273
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "pipeline", shape: 274, inherited: true }, Property { key: "remote", shape: 275, inherited: true }], required: &["binding", "pipeline"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 218, inherited: true },
+            Property { key: "pipeline", shape: 274, inherited: true },
+            Property { key: "remote", shape: 275, inherited: true },
+        ],
+        required: &["binding", "pipeline"],
+        additional: Additional::Forbidden,
+    }),
     // 274
     Shape::String,
     // 275
@@ -565,7 +1353,15 @@ pub static SHAPES: &[Shape] = &[
     // 276
     Shape::Array(277),
     // 277
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "store_id", shape: 278, inherited: true }, Property { key: "secret_name", shape: 279, inherited: true }], required: &["binding", "store_id", "secret_name"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 218, inherited: true },
+            Property { key: "store_id", shape: 278, inherited: true },
+            Property { key: "secret_name", shape: 279, inherited: true },
+        ],
+        required: &["binding", "store_id", "secret_name"],
+        additional: Additional::Forbidden,
+    }),
     // 278
     Shape::String,
     // 279
@@ -573,7 +1369,15 @@ pub static SHAPES: &[Shape] = &[
     // 280
     Shape::Array(281),
     // 281
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 282, inherited: true }, Property { key: "namespace", shape: 283, inherited: true }, Property { key: "remote", shape: 284, inherited: true }], required: &["binding", "namespace"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 282, inherited: true },
+            Property { key: "namespace", shape: 283, inherited: true },
+            Property { key: "remote", shape: 284, inherited: true },
+        ],
+        required: &["binding", "namespace"],
+        additional: Additional::Forbidden,
+    }),
     // 282
     Shape::String,
     // 283
@@ -583,13 +1387,28 @@ pub static SHAPES: &[Shape] = &[
     // 285
     Shape::Array(286),
     // 286
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 218, inherited: true }, Property { key: "enable_timer", shape: 287, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 218, inherited: true },
+            Property { key: "enable_timer", shape: 287, inherited: true },
+        ],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 287
     Shape::Boolean,
     // 288
     Shape::Array(289),
     // 289
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 290, inherited: true }, Property { key: "app_id", shape: 291, inherited: true }, Property { key: "remote", shape: 292, inherited: true }], required: &["binding", "app_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 290, inherited: true },
+            Property { key: "app_id", shape: 291, inherited: true },
+            Property { key: "remote", shape: 292, inherited: true },
+        ],
+        required: &["binding", "app_id"],
+        additional: Additional::Forbidden,
+    }),
     // 290
     Shape::String,
     // 291
@@ -599,13 +1418,28 @@ pub static SHAPES: &[Shape] = &[
     // 293
     Shape::Array(294),
     // 294
-    Shape::Object(ObjectShape { properties: &[Property { key: "name", shape: 295, inherited: true }, Property { key: "namespace_id", shape: 296, inherited: true }, Property { key: "simple", shape: 297, inherited: true }], required: &["name", "namespace_id", "simple"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "name", shape: 295, inherited: true },
+            Property { key: "namespace_id", shape: 296, inherited: true },
+            Property { key: "simple", shape: 297, inherited: true },
+        ],
+        required: &["name", "namespace_id", "simple"],
+        additional: Additional::Forbidden,
+    }),
     // 295
     Shape::String,
     // 296
     Shape::String,
     // 297
-    Shape::Object(ObjectShape { properties: &[Property { key: "limit", shape: 298, inherited: true }, Property { key: "period", shape: 299, inherited: true }], required: &["limit", "period"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "limit", shape: 298, inherited: true },
+            Property { key: "period", shape: 299, inherited: true },
+        ],
+        required: &["limit", "period"],
+        additional: Additional::Forbidden,
+    }),
     // 298
     Shape::Number,
     // 299
@@ -613,13 +1447,25 @@ pub static SHAPES: &[Shape] = &[
     // 300
     Shape::Array(301),
     // 301
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 302, inherited: true }], required: &["binding"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "binding", shape: 302, inherited: true }],
+        required: &["binding"],
+        additional: Additional::Forbidden,
+    }),
     // 302
     Shape::String,
     // 303
     Shape::Array(304),
     // 304
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 305, inherited: true }, Property { key: "service_id", shape: 306, inherited: true }, Property { key: "remote", shape: 307, inherited: true }], required: &["binding", "service_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 305, inherited: true },
+            Property { key: "service_id", shape: 306, inherited: true },
+            Property { key: "remote", shape: 307, inherited: true },
+        ],
+        required: &["binding", "service_id"],
+        additional: Additional::Forbidden,
+    }),
     // 305
     Shape::String,
     // 306
@@ -631,7 +1477,15 @@ pub static SHAPES: &[Shape] = &[
     // 309
     Shape::AnyOf(&[310, 314]),
     // 310
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 311, inherited: true }, Property { key: "tunnel_id", shape: 312, inherited: true }, Property { key: "remote", shape: 313, inherited: true }], required: &["binding", "tunnel_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 311, inherited: true },
+            Property { key: "tunnel_id", shape: 312, inherited: true },
+            Property { key: "remote", shape: 313, inherited: true },
+        ],
+        required: &["binding", "tunnel_id"],
+        additional: Additional::Forbidden,
+    }),
     // 311
     Shape::String,
     // 312
@@ -639,11 +1493,23 @@ pub static SHAPES: &[Shape] = &[
     // 313
     Shape::Boolean,
     // 314
-    Shape::Object(ObjectShape { properties: &[Property { key: "binding", shape: 311, inherited: true }, Property { key: "network_id", shape: 315, inherited: true }, Property { key: "remote", shape: 313, inherited: true }], required: &["binding", "network_id"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "binding", shape: 311, inherited: true },
+            Property { key: "network_id", shape: 315, inherited: true },
+            Property { key: "remote", shape: 313, inherited: true },
+        ],
+        required: &["binding", "network_id"],
+        additional: Additional::Forbidden,
+    }),
     // 315
     Shape::String,
     // 316
-    Shape::Object(ObjectShape { properties: &[Property { key: "enabled", shape: 18, inherited: true }], required: &["enabled"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "enabled", shape: 18, inherited: true }],
+        required: &["enabled"],
+        additional: Additional::Forbidden,
+    }),
     // 317
     Shape::String,
     // 318
@@ -651,7 +1517,22 @@ pub static SHAPES: &[Shape] = &[
     // 319
     Shape::Boolean,
     // 320
-    Shape::Object(ObjectShape { properties: &[Property { key: "ip", shape: 321, inherited: true }, Property { key: "port", shape: 322, inherited: true }, Property { key: "inspector_port", shape: 323, inherited: true }, Property { key: "inspector_ip", shape: 324, inherited: true }, Property { key: "local_protocol", shape: 325, inherited: true }, Property { key: "upstream_protocol", shape: 326, inherited: true }, Property { key: "host", shape: 327, inherited: true }, Property { key: "enable_containers", shape: 328, inherited: true }, Property { key: "container_engine", shape: 329, inherited: true }, Property { key: "generate_types", shape: 334, inherited: true }], required: &[], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "ip", shape: 321, inherited: true },
+            Property { key: "port", shape: 322, inherited: true },
+            Property { key: "inspector_port", shape: 323, inherited: true },
+            Property { key: "inspector_ip", shape: 324, inherited: true },
+            Property { key: "local_protocol", shape: 325, inherited: true },
+            Property { key: "upstream_protocol", shape: 326, inherited: true },
+            Property { key: "host", shape: 327, inherited: true },
+            Property { key: "enable_containers", shape: 328, inherited: true },
+            Property { key: "container_engine", shape: 329, inherited: true },
+            Property { key: "generate_types", shape: 334, inherited: true },
+        ],
+        required: &[],
+        additional: Additional::Forbidden,
+    }),
     // 321
     Shape::String,
     // 322
@@ -671,9 +1552,20 @@ pub static SHAPES: &[Shape] = &[
     // 329
     Shape::AnyOf(&[330, 2]),
     // 330
-    Shape::Object(ObjectShape { properties: &[Property { key: "localDocker", shape: 331, inherited: true }], required: &["localDocker"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[Property { key: "localDocker", shape: 331, inherited: true }],
+        required: &["localDocker"],
+        additional: Additional::Forbidden,
+    }),
     // 331
-    Shape::Object(ObjectShape { properties: &[Property { key: "socketPath", shape: 332, inherited: true }, Property { key: "containerEgressInterceptorImage", shape: 333, inherited: true }], required: &["socketPath"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "socketPath", shape: 332, inherited: true },
+            Property { key: "containerEgressInterceptorImage", shape: 333, inherited: true },
+        ],
+        required: &["socketPath"],
+        additional: Additional::Forbidden,
+    }),
     // 332
     Shape::String,
     // 333
@@ -681,7 +1573,16 @@ pub static SHAPES: &[Shape] = &[
     // 334
     Shape::Boolean,
     // 335
-    Shape::Object(ObjectShape { properties: &[Property { key: "bucket", shape: 336, inherited: true }, Property { key: "entry-point", shape: 337, inherited: true }, Property { key: "include", shape: 338, inherited: true }, Property { key: "exclude", shape: 339, inherited: true }], required: &["bucket"], additional: Additional::Forbidden }),
+    Shape::Object(ObjectShape {
+        properties: &[
+            Property { key: "bucket", shape: 336, inherited: true },
+            Property { key: "entry-point", shape: 337, inherited: true },
+            Property { key: "include", shape: 338, inherited: true },
+            Property { key: "exclude", shape: 339, inherited: true },
+        ],
+        required: &["bucket"],
+        additional: Additional::Forbidden,
+    }),
     // 336
     Shape::String,
     // 337
