@@ -5,6 +5,7 @@
 //! the Node addon and the tests all go through [`check`].
 
 pub mod checks;
+pub mod cli;
 pub mod code;
 pub mod config;
 pub mod d1;
@@ -14,14 +15,16 @@ pub mod diagnostic;
 mod napi;
 pub mod platform;
 pub mod project;
+pub mod protocol;
 pub mod render;
 pub mod resource_ids;
 pub mod secrets;
 pub mod settings;
 mod suggest;
 pub mod syntax;
+pub mod wrangler;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -119,6 +122,40 @@ impl Report {
 /// When no config is found, it cannot be read, or `options.env` is not declared in it.
 pub fn check(path: &Path, options: &Options) -> Result<Report, CheckError> {
     let project = Project::load(path)?;
+    check_project(&project, options)
+}
+
+/// Checks a config held in memory, as if it were the file `wrangler.<format>` in `directory`.
+/// With a directory, the code, migrations and settings around it are read as [`check`] reads
+/// them; without one only the config itself is checked.
+///
+/// # Errors
+/// When `options.env` is not declared in the config.
+pub fn check_text(
+    text: &str,
+    format: project::ConfigFormat,
+    directory: Option<&Path>,
+    options: &Options,
+) -> Result<Report, CheckError> {
+    let name = format!("wrangler.{}", format.as_str());
+    let project = match directory {
+        Some(directory) => {
+            if !directory.is_dir() {
+                return Err(LoadError::Missing(directory.to_owned()).into());
+            }
+            let path = directory.join(&name);
+            let display = project::display_path(&path);
+            Project::from_source(
+                directory.to_owned(),
+                project::SourceFile::new(path, display, text.to_owned()),
+                format,
+            )
+        }
+        None => Project::detached(
+            project::SourceFile::new(PathBuf::from(&name), name.clone(), text.to_owned()),
+            format,
+        ),
+    };
     check_project(&project, options)
 }
 

@@ -1,13 +1,15 @@
 //! Command-line arguments and what each command does with them.
 
+mod wrangler;
+
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use atom_sage::render::{Format, RenderContext, render};
-use atom_sage::{CheckError, Options, Project, check_project};
+
+use crate::render::{Format, RenderContext, render};
+use crate::{CheckError, Options, Project, check_project};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Catches the mistakes that make a Cloudflare Workers deploy fail after it "succeeded".
@@ -59,11 +61,18 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Serve the JSON-RPC protocol on stdin and stdout.
-    Serve {
-        /// Arguments, not yet used.
+    /// Run the project's own wrangler; with `deploy --validate`, check first and stop on errors.
+    #[command(disable_help_flag = true)]
+    Wrangler {
+        /// wrangler's arguments, passed on as written (less `--validate` and `--no-validate`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
+        args: Vec<std::ffi::OsString>,
+    },
+    /// Serve the JSON-RPC 2.0 protocol (docs/protocol.md), one message a line.
+    Serve {
+        /// Read requests from stdin and answer on stdout; logs go to stderr.
+        #[arg(long, required = true)]
+        stdio: bool,
     },
 }
 
@@ -98,15 +107,53 @@ enum OutputFormat {
     Github,
 }
 
-/// Runs the command line; errors are the tool failing (exit 2).
-pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+/// Runs the command line with `args` (the program name first) and returns the exit code: 0
+/// clean, 1 findings, 2 the tool could not do its job. Both the `atom-sage` binary and the npm
+/// package's bin call this.
+pub fn main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // Everything after `wrangler` is wrangler's, `--help` and `-v` included, so clap never sees it.
+    if args.get(1).is_some_and(|command| command == "wrangler") {
+        start_logging(0, false);
+        return finish(wrangler::run(args[2..].to_vec()));
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `--help` and `--version` are "errors" to clap that print to stdout and exit 0.
+            let _ = error.print();
+            return if error.use_stderr() { 2 } else { 0 };
+        }
+    };
+    finish(run(cli))
+}
+
+/// The exit code of a command; a failure of the tool itself is printed with its causes, exit 2.
+fn finish(outcome: anyhow::Result<u8>) -> u8 {
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            2
+        }
+    }
+}
+
+/// Runs a parsed command; errors are the tool failing (exit 2).
+fn run(cli: Cli) -> anyhow::Result<u8> {
     start_logging(cli.verbose, cli.quiet);
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules => {
             let mut out = String::new();
-            for rule in atom_sage::checks::rules() {
+            for rule in crate::checks::rules() {
                 let _ = writeln!(
                     out,
                     "{:<7} {:<36} {:<15} {:<8} {}",
@@ -118,10 +165,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 );
             }
             print(&out)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Explain { code } => {
-            let Some(rule) = atom_sage::checks::find_rule(&code) else {
+            let Some(rule) = crate::checks::find_rule(&code) else {
                 bail!("no check has the code or name `{code}`; `atom-sage rules` lists them");
             };
             print(&format!(
@@ -133,24 +180,29 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 rule.severity.as_str(),
                 rule.docs
             ))?;
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Deploy { .. } => Ok(not_built("deploy")),
         Command::Rollback { .. } => Ok(not_built("rollback")),
         Command::Diff { .. } => Ok(not_built("diff")),
         Command::Trail { .. } => Ok(not_built("trail")),
-        Command::Serve { .. } => Ok(not_built("serve")),
+        Command::Serve { stdio: _ } => {
+            crate::protocol::serve(std::io::stdin().lock(), std::io::stdout().lock())
+                .context("serving on stdio")?;
+            Ok(0)
+        }
+        Command::Wrangler { args } => wrangler::run(args),
     }
 }
 
-fn not_built(command: &str) -> ExitCode {
+fn not_built(command: &str) -> u8 {
     eprintln!(
         "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
     );
-    ExitCode::from(2)
+    2
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = match args.format {
         Some(OutputFormat::Concise) => Format::Concise,
@@ -165,8 +217,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Err(error) => {
             // Machine-readable formats still print a document, so a pipeline into a JSON reader
             // or a code-scanning upload sees the failure rather than an empty file.
-            if let Some(document) = atom_sage::render::render_failure(format, &format!("{error:#}"))
-            {
+            if let Some(document) = crate::render::render_failure(format, &format!("{error:#}")) {
                 print(&document)?;
             }
             Err(error)
@@ -174,7 +225,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
+fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<u8> {
     if args.remote {
         bail!(
             "check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
@@ -211,7 +262,7 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
         files.push(settings);
     }
     print(&render(&report, format, &RenderContext { files, color }))?;
-    Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(u8::from(report.fails(args.deny_warnings)))
 }
 
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.
