@@ -9,6 +9,24 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Checks a config held in memory, written in `format`. Findings point at lines of `text`, in
+ * a file named `wrangler.<format>`. Runs on a worker thread; the promise rejects when
+ * `options.directory` does not exist or the environment is not declared.
+ */
+export declare function checkConfig(text: string, format: 'toml' | 'json' | 'jsonc', options?: CheckConfigOptions | undefined | null): Promise<ValidationReport>
+
+/** Options for {@link checkConfig}. */
+export interface CheckConfigOptions {
+  /** Check only the top level and this environment; every environment when absent. */
+  env?: string
+  /**
+   * Read the code, migrations and settings around the config as if it were a file in this
+   * directory. Without it only the config itself is checked.
+   */
+  directory?: string
+}
+
 /** An environment that was checked. */
 export interface CheckedEnvironment {
   /** The environment's name; `null` for the top level. */
@@ -48,6 +66,13 @@ export interface Diagnostic {
   /** Column past the end. */
   endColumn: number | null
 }
+
+/**
+ * Runs the `atom-sage` command line with `args` (without the program name) in this process and
+ * returns its exit code. It prints to the process's stdout and stderr and blocks until the
+ * command ends; the package's `atom-sage` bin is this call.
+ */
+export declare function runCli(args: Array<string>): number
 
 /** Counts of findings by severity. */
 export interface Summary {

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::{AsyncTask, Either, Null};
 use napi::{Env, Task};
 use napi_derive::napi;
 
+use crate::project::ConfigFormat;
 use crate::render::JsonDiagnostic;
 use crate::{CheckError, Options, Report};
 
@@ -160,9 +161,15 @@ fn to_napi_error(error: &CheckError) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, error.to_string())
 }
 
+/// What a check task reads: a project on disk, or a config held in memory.
+enum Source {
+    Path(PathBuf),
+    Text { text: String, format: ConfigFormat, directory: Option<PathBuf> },
+}
+
 /// Checks a project off the main thread.
 pub struct ValidateTask {
-    path: PathBuf,
+    source: Source,
     options: Options,
 }
 
@@ -171,7 +178,13 @@ impl Task for ValidateTask {
     type JsValue = ValidationReport;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        crate::check(&self.path, &self.options).map_err(|error| to_napi_error(&error))
+        match &self.source {
+            Source::Path(path) => crate::check(path, &self.options),
+            Source::Text { text, format, directory } => {
+                crate::check_text(text, *format, directory.as_deref(), &self.options)
+            }
+        }
+        .map_err(|error| to_napi_error(&error))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -186,5 +199,50 @@ impl Task for ValidateTask {
 #[napi(ts_return_type = "Promise<ValidationReport>")]
 pub fn validate(path: String, options: Option<ValidateOptions>) -> AsyncTask<ValidateTask> {
     let env = options.and_then(|o| o.env);
-    AsyncTask::new(ValidateTask { path: PathBuf::from(path), options: Options { env } })
+    AsyncTask::new(ValidateTask {
+        source: Source::Path(PathBuf::from(path)),
+        options: Options { env },
+    })
+}
+
+/// Options for {@link checkConfig}.
+#[napi(object)]
+pub struct CheckConfigOptions {
+    /// Check only the top level and this environment; every environment when absent.
+    pub env: Option<String>,
+    /// Read the code, migrations and settings around the config as if it were a file in this
+    /// directory. Without it only the config itself is checked.
+    pub directory: Option<String>,
+}
+
+/// Checks a config held in memory, written in `format`. Findings point at lines of `text`, in
+/// a file named `wrangler.<format>`. Runs on a worker thread; the promise rejects when
+/// `options.directory` does not exist or the environment is not declared.
+#[napi(ts_return_type = "Promise<ValidationReport>")]
+#[allow(clippy::needless_pass_by_value, reason = "N-API hands arguments over owned")]
+pub fn check_config(
+    text: String,
+    #[napi(ts_arg_type = "'toml' | 'json' | 'jsonc'")] format: String,
+    options: Option<CheckConfigOptions>,
+) -> napi::Result<AsyncTask<ValidateTask>> {
+    let format = ConfigFormat::parse(&format).ok_or_else(|| {
+        napi::Error::new(
+            napi::Status::InvalidArg,
+            format!("format `{format}`: expected 'toml', 'json' or 'jsonc'"),
+        )
+    })?;
+    let (env, directory) = options.map_or((None, None), |o| (o.env, o.directory));
+    Ok(AsyncTask::new(ValidateTask {
+        source: Source::Text { text, format, directory: directory.map(PathBuf::from) },
+        options: Options { env },
+    }))
+}
+
+/// Runs the `atom-sage` command line with `args` (without the program name) in this process and
+/// returns its exit code. It prints to the process's stdout and stderr and blocks until the
+/// command ends; the package's `atom-sage` bin is this call.
+#[napi]
+pub fn run_cli(args: Vec<String>) -> u32 {
+    let program = std::iter::once("atom-sage".to_owned());
+    u32::from(crate::cli::main(program.chain(args)))
 }

@@ -33,8 +33,35 @@ impl Wrangler {
     /// # Errors
     /// When the launcher cannot be started.
     pub fn run(&self, directory: &Path, args: &[OsString]) -> std::io::Result<ExitStatus> {
-        Command::new(self.program()).args(args).current_dir(directory).status()
+        let mut command = Command::new(self.program());
+        command.args(args).current_dir(directory);
+        share_standard_streams(&mut command);
+        command.status()
     }
+}
+
+/// Hands this process's stdin, stdout and stderr to a child explicitly.
+///
+/// Inheriting them is not enough inside Node: Node marks its standard streams close-on-exec, so
+/// a child started from the addon would find them closed and print nothing. Duplicates, which the
+/// child receives as its own 0, 1 and 2, survive the exec.
+/// A stream that cannot be duplicated (closed) is left to plain inheritance.
+pub fn share_standard_streams(command: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        if let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() {
+            command.stdin(fd);
+        }
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            command.stdout(fd);
+        }
+        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+            command.stderr(fd);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
 }
 
 /// Finds the wrangler a project uses: the nearest `node_modules/.bin/wrangler` from `directory`
