@@ -1,5 +1,7 @@
 //! Command-line arguments and what each command does with them.
 
+mod trail;
+
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -53,11 +55,10 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Read and verify the audit trail of deploys.
+    /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
     Trail {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
+        #[command(subcommand)]
+        command: trail::TrailCommand,
     },
     /// Serve the JSON-RPC protocol on stdin and stdout.
     Serve {
@@ -138,14 +139,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Deploy { .. } => Ok(not_built("deploy")),
         Command::Rollback { .. } => Ok(not_built("rollback")),
         Command::Diff { .. } => Ok(not_built("diff")),
-        Command::Trail { .. } => Ok(not_built("trail")),
+        Command::Trail { command } => trail::run(&command),
         Command::Serve { .. } => Ok(not_built("serve")),
     }
 }
 
 fn not_built(command: &str) -> ExitCode {
     eprintln!(
-        "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
+        "atom-sage {command} is not available in this version; `atom-sage --help` lists what is."
     );
     ExitCode::from(2)
 }

@@ -20,6 +20,7 @@ pub mod secrets;
 pub mod settings;
 mod suggest;
 pub mod syntax;
+pub mod trail;
 
 use std::path::Path;
 
