@@ -1,5 +1,6 @@
 //! Command-line arguments and what each command does with them.
 
+mod diff;
 mod trail;
 
 use std::fmt::Write as _;
@@ -49,12 +50,8 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Compare two environments side by side.
-    Diff {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
-    },
+    /// Compare two environments side by side: bindings, vars, secrets, routes, runtime.
+    Diff(diff::DiffArgs),
     /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
     Trail {
         #[command(subcommand)]
@@ -138,7 +135,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Deploy { .. } => Ok(not_built("deploy")),
         Command::Rollback { .. } => Ok(not_built("rollback")),
-        Command::Diff { .. } => Ok(not_built("diff")),
+        Command::Diff(args) => diff::run(&args),
         Command::Trail { command } => trail::run(&command),
         Command::Serve { .. } => Ok(not_built("serve")),
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod d1;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 #[cfg(feature = "napi")]
 mod napi;
 pub mod platform;
