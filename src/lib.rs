@@ -11,6 +11,7 @@ pub mod d1;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod intent;
 #[cfg(feature = "napi")]
 mod napi;
 pub mod platform;
