@@ -1,5 +1,6 @@
 //! Command-line arguments and what each command does with them.
 
+mod atom;
 mod diff;
 mod trail;
 
@@ -96,8 +97,24 @@ enum OutputFormat {
     Github,
 }
 
-/// Runs the command line; errors are the tool failing (exit 2).
-pub fn run() -> anyhow::Result<ExitCode> {
+/// Runs the command line of `program` (`atom-sage`, or `atom` for intents) and maps the
+/// outcome to an exit code; a failure of the tool is printed with its causes and exits 2.
+pub fn main(program: &str) -> ExitCode {
+    let result = if program == "atom" { atom::run() } else { run() };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the `atom-sage` command line; errors are the tool failing (exit 2).
+fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     start_logging(cli.verbose, cli.quiet);
     match cli.command {
@@ -196,20 +213,32 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
     }
     let project = Project::load(path)?;
     tracing::debug!(config = %project.config.display, "loaded project");
-    let options = Options { env: args.env.clone() };
-    let report = match check_project(&project, &options) {
-        Ok(report) => report,
-        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
-        Err(error) => return Err(error).context("checking the project"),
-    };
+    let report = check_loaded(&project, args.env.clone())?;
+    print_report(&project, &report, format)?;
+    Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Checks a loaded project, the top level and `env` (every environment when `None`).
+fn check_loaded(project: &Project, env: Option<String>) -> anyhow::Result<atom_sage::Report> {
+    match check_project(project, &Options { env }) {
+        Ok(report) => Ok(report),
+        Err(error @ CheckError::UnknownEnvironment { .. }) => Err(error.into()),
+        Err(error) => Err(error).context("checking the project"),
+    }
+}
+
+fn print_report(
+    project: &Project,
+    report: &atom_sage::Report,
+    format: Format,
+) -> anyhow::Result<()> {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut files = vec![&project.config];
     if let Some(settings) = &project.settings.file {
         files.push(settings);
     }
-    print(&render(&report, format, &RenderContext { files, color }))?;
-    Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    print(&render(report, format, &RenderContext { files, color }))
 }
 
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.

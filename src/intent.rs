@@ -83,8 +83,27 @@ pub enum IntentError {
 
 /// Words that carry no meaning of their own in a description.
 const FILLER: &[&str] = &[
-    "the", "a", "an", "new", "latest", "version", "release", "build", "worker", "service",
-    "script", "please", "now", "with", "of", "our", "my", "app", "api's", "and",
+    "the",
+    "a",
+    "an",
+    "new",
+    "latest",
+    "version",
+    "release",
+    "build",
+    "worker",
+    "service",
+    "script",
+    "please",
+    "now",
+    "with",
+    "of",
+    "our",
+    "my",
+    "app",
+    "and",
+    "environment",
+    "env",
 ];
 
 /// Words that introduce an environment.
@@ -229,15 +248,22 @@ fn read_description(intent: &mut Intent, description: &str, environments: Option
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let mut start = 0;
     if let Some(first) = lower.first() {
-        let verb = VERBS.iter().find(|(_, verbs)| verbs.contains(&first.as_str()));
-        if let Some((verb_action, _)) = verb {
+        // An action atom-sage does not know is still its own verb when the description repeats it.
+        let verb = VERBS
+            .iter()
+            .find(|(_, verbs)| verbs.contains(&first.as_str()))
+            .map(|(action, _)| *action)
+            .or_else(|| {
+                first.eq_ignore_ascii_case(&intent.action).then_some(intent.action.as_str())
+            });
+        if let Some(verb_action) = verb {
             used[0] = true;
             start = 1;
-            if lower.get(1).is_some_and(|w| w == "back") && *verb_action == "ROLLBACK" {
+            if lower.get(1).is_some_and(|w| w == "back") && verb_action == "ROLLBACK" {
                 used[1] = true;
                 start = 2;
             }
-            if intent.known_action && *verb_action != intent.action {
+            if intent.known_action && verb_action != intent.action {
                 intent.warnings.push(format!(
                     "the description starts with `{}` but the action is {}",
                     words[0], intent.action
@@ -254,10 +280,14 @@ fn read_description(intent: &mut Intent, description: &str, environments: Option
             continue;
         }
         let introduces = TO_WORDS.contains(&lower[index].as_str()) || lower[index] == "from";
-        let next = words.get(index + 1).copied();
+        // `to the staging environment`: the article is skipped, `environment` is filler.
+        let mut at = index + 1;
+        while lower.get(at).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an" | "our")) {
+            at += 1;
+        }
+        let next = words.get(at).copied();
         if introduces && let Some(next) = next.filter(|n| is_name(n) && !is_version(n)) {
-            used[index] = true;
-            used[index + 1] = true;
+            used[index..=at].fill(true);
             targets.push((lower[index] == "from", next));
         } else if introduces && next.is_some_and(is_version) {
             used[index] = true;

@@ -72,6 +72,10 @@ fn phrasings_with_a_project() {
         ),
         (r#"CHECK "Check staging""#, "CHECK worker=- version=- env=staging"),
         (
+            r#"DEPLOY "Deploy the auth worker to the staging environment""#,
+            "DEPLOY worker=auth version=- env=staging",
+        ),
+        (
             r#"CHECK "Validate api worker in preview - CTFWI: durable objects""#,
             "CHECK worker=api version=- env=preview checks=[durable_objects]",
         ),
@@ -118,7 +122,11 @@ fn what_is_not_understood_is_said() {
         ),
         (
             r#"LAUNCH "Launch rockets to production""#,
-            "LAUNCH worker=Launch version=- env=production | `LAUNCH` is not an action atom-sage knows (DEPLOY, ROLLBACK, CHECK, DIFF, PROMOTE) | not understood: `rockets`",
+            "LAUNCH worker=rockets version=- env=production | `LAUNCH` is not an action atom-sage knows (DEPLOY, ROLLBACK, CHECK, DIFF, PROMOTE)",
+        ),
+        (
+            r#"FLY "to the moon""#,
+            "FLY worker=- version=- env=- (written moon) | `FLY` is not an action atom-sage knows (DEPLOY, ROLLBACK, CHECK, DIFF, PROMOTE) | environment `moon` is not declared in the config (declared: staging, production, preview)",
         ),
         (
             r#"DEPLOY "Deploy user-auth to production - CTFWI: make coffee, kv""#,
