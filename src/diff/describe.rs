@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::Section;
+use crate::checks::vars::secret_in_vars::name_marks_secret;
 use crate::config::Environment;
 use crate::config::bindings::bindings;
 use crate::project::{LocalVariable, Project};
@@ -43,8 +44,8 @@ pub(super) fn describe(project: &Project, env: &Environment<'_>) -> Vec<Item> {
         match binding.kind {
             "vars" => {
                 let value = text(binding.node);
-                let shown =
-                    if must_not_print(&value) { "<redacted>".to_owned() } else { value.clone() };
+                let secret = must_not_print(&value) || name_marks_secret(binding.name);
+                let shown = if secret { "<redacted>".to_owned() } else { value.clone() };
                 items.push(Item {
                     section: Section::Var,
                     kind: "vars".to_owned(),

@@ -152,13 +152,18 @@ fn debug_switches_count_on_the_production_side_only() {
 fn secret_looking_values_are_never_shown() {
     let token = "sk_live_51HqLyAbCdEfGhIjKlMnOpQrStUv";
     let config = format!(
-        "{TOP}[env.staging]\nvars = {{ STRIPE = \"{token}\", MODE = \"test\" }}\n[env.production]\nvars = {{ STRIPE = \"{token}\", MODE = \"live\" }}\n"
+        "{TOP}[env.staging]\nvars = {{ STRIPE = \"{token}\", MODE = \"test\", API_KEY = \"abc123\" }}\n[env.production]\nvars = {{ STRIPE = \"{token}\", MODE = \"live\", API_KEY = \"def456\", PUBLIC_KEY = \"pk1\" }}\n"
     );
     let (_dir, project) = project(&config, &[]);
     let diff = diff_project(&project, "staging", "production").unwrap();
     let stripe = row(&diff, "vars", "STRIPE");
     assert_eq!((stripe.left.as_deref(), stripe.state), (Some("<redacted>"), State::Same));
     assert_eq!(row(&diff, "vars", "MODE").right.as_deref(), Some("live"));
+    // A secret's name hides a value that does not look random, and says when it differs.
+    let key = row(&diff, "vars", "API_KEY");
+    assert_eq!((key.right.as_deref(), key.state), (Some("<redacted>"), State::Differs));
+    assert_eq!(row(&diff, "vars", "PUBLIC_KEY").right.as_deref(), Some("pk1"));
+    assert!(!json(&diff).contains("def456"));
     assert!(!json(&diff).contains(token) && !pretty(&diff).contains(token));
 }
 
