@@ -223,6 +223,14 @@ pub enum TrailError {
     /// No entry has the tag asked for.
     #[error("no entry in the trail has the tag `{0}`")]
     UnknownTag(String),
+    /// An outcome names an operation that has no `started` entry.
+    #[error(
+        "no operation in the trail started with the tag `{0}`; `atom-sage trail resume` lists the open ones"
+    )]
+    UnknownOperation(String),
+    /// A `started` entry was given an operation; it starts its own.
+    #[error("a `started` entry begins its own operation; --operation goes with an outcome")]
+    StartedWithOperation,
 }
 
 /// The directory holding the wrangler config found from `path` (a directory to search upward

@@ -58,6 +58,10 @@ pub fn append(project_directory: &Path, new: NewEntry) -> Result<Entry, TrailErr
     if action.is_empty() || !action.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(TrailError::InvalidAction(new.action));
     }
+    let outcome = new.outcome.unwrap_or(Outcome::Started);
+    if outcome == Outcome::Started && new.operation.is_some() {
+        return Err(TrailError::StartedWithOperation);
+    }
     let who = new.who.unwrap_or_else(|| who(project_directory));
     let redact = |text: Option<String>| text.map(|t| redact_text(&t).0);
     let path = trail_path(project_directory);
@@ -65,10 +69,16 @@ pub fn append(project_directory: &Path, new: NewEntry) -> Result<Entry, TrailErr
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(io)?;
     }
+    let created = !path.exists();
     let mut file =
         OpenOptions::new().read(true).append(true).create(true).open(&path).map_err(io)?;
     file.lock().map_err(io)?;
     let written = (|| {
+        if let Some(operation) = &new.operation
+            && !has_started(&mut file, operation)
+        {
+            return Err(TrailError::UnknownOperation(operation.clone()));
+        }
         let last = last_line(&mut file, &path)?;
         let (previous_tag, prev_hash) = match &last {
             Some(line) => {
@@ -85,7 +95,6 @@ pub fn append(project_directory: &Path, new: NewEntry) -> Result<Entry, TrailErr
         };
         let (time, day) = now();
         let tag = next_tag(previous_tag.as_deref(), &action, &day);
-        let outcome = new.outcome.unwrap_or(Outcome::Started);
         let mut entry = Entry {
             operation: new.operation.clone().unwrap_or_else(|| tag.clone()),
             tag,
@@ -109,11 +118,28 @@ pub fn append(project_directory: &Path, new: NewEntry) -> Result<Entry, TrailErr
         line.push('\n');
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_data().map_err(io)?;
+        // A new file is durable only once its directory entry is.
+        if created && let Some(folder) = path.parent() {
+            File::open(folder).and_then(|folder| folder.sync_all()).map_err(io)?;
+        }
         Ok(entry)
     })();
     // Closing the file releases the lock too; unlocking first says so.
     let _ = file.unlock();
     written
+}
+
+/// Whether the file has a `started` entry with this tag. Reads the whole file, which only an
+/// outcome entry (one per operation) asks for.
+fn has_started(file: &mut File, tag: &str) -> bool {
+    let mut all = Vec::new();
+    if file.seek(SeekFrom::Start(0)).and_then(|_| file.read_to_end(&mut all)).is_err() {
+        return false;
+    }
+    all.split(|b| *b == b'\n').any(|line| {
+        serde_json::from_slice::<Entry>(line)
+            .is_ok_and(|entry| entry.tag == tag && entry.outcome == Outcome::Started)
+    })
 }
 
 /// How many lines the file has, for an error message (it means reading the whole file).

@@ -254,3 +254,38 @@ fn csv_quotes_and_defuses_cells() {
     );
     assert_eq!(rows.len(), 3);
 }
+
+#[test]
+fn outcomes_must_name_a_started_operation() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = record(dir.path(), "CHECK", Outcome::Succeeded, None);
+    let result = append(
+        dir.path(),
+        NewEntry {
+            action: "DEPLOY".to_owned(),
+            outcome: Some(Outcome::Succeeded),
+            operation: Some(check.tag.clone()),
+            who: Some("Ada".to_owned()),
+            ..NewEntry::default()
+        },
+    );
+    assert!(matches!(result, Err(TrailError::UnknownOperation(ref tag)) if *tag == check.tag));
+    let result = append(
+        dir.path(),
+        NewEntry {
+            action: "DEPLOY".to_owned(),
+            operation: Some(check.tag.clone()),
+            who: Some("Ada".to_owned()),
+            ..NewEntry::default()
+        },
+    );
+    assert!(matches!(result, Err(TrailError::StartedWithOperation)));
+    let started = record(dir.path(), "DEPLOY", Outcome::Started, None);
+    let failed = record(dir.path(), "DEPLOY", Outcome::Failed, Some(&started.tag));
+    let rolled_back = record(dir.path(), "DEPLOY", Outcome::RolledBack, Some(&started.tag));
+    assert_eq!(
+        (failed.operation.as_str(), rolled_back.operation.as_str()),
+        (started.tag.as_str(), started.tag.as_str())
+    );
+    assert_eq!(read(dir.path()).unwrap().entries.len(), 4);
+}
