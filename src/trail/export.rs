@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use super::Entry;
 
 /// The formats `trail export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// One JSON array of entries.
     Json,

@@ -158,8 +158,9 @@ pub struct Entry {
 }
 
 /// What the caller says about an entry to append; the trail fills in the tag, time, who and
-/// the hashes.
-#[derive(Debug, Clone, Default)]
+/// the hashes. Every field but `action` may be left out of its JSON form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewEntry {
     /// The action, e.g. `DEPLOY`; upper-cased when written.
     pub action: String,
