@@ -8,7 +8,7 @@ use super::{Entry, NewEntry, Outcome, TrailError, next_tag, now, trail_path, who
 use crate::secrets::redact_text;
 
 /// The entries of a trail, as read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Trail {
     /// Every complete entry, in file order.
     pub entries: Vec<Entry>,
