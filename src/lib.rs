@@ -11,6 +11,8 @@ pub mod config;
 pub mod d1;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
+pub mod intent;
 #[cfg(feature = "napi")]
 mod napi;
 pub mod platform;
@@ -22,6 +24,7 @@ pub mod secrets;
 pub mod settings;
 mod suggest;
 pub mod syntax;
+pub mod trail;
 pub mod wrangler;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,8 @@
 //! Command-line arguments and what each command does with them.
 
+mod atom;
+mod diff;
+mod trail;
 mod wrangler;
 
 use std::fmt::Write as _;
@@ -49,17 +52,12 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Compare two environments side by side.
-    Diff {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
-    },
-    /// Read and verify the audit trail of deploys.
+    /// Compare two environments side by side: bindings, vars, secrets, routes, runtime.
+    Diff(diff::DiffArgs),
+    /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
     Trail {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
+        #[command(subcommand)]
+        command: trail::TrailCommand,
     },
     /// Run the project's own wrangler; with `deploy --validate`, check first and stop on errors.
     #[command(disable_help_flag = true)]
@@ -121,15 +119,29 @@ where
         start_logging(0, false);
         return finish(wrangler::run(args[2..].to_vec()));
     }
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(error) => {
-            // `--help` and `--version` are "errors" to clap that print to stdout and exit 0.
-            let _ = error.print();
-            return if error.use_stderr() { 2 } else { 0 };
-        }
-    };
-    finish(run(cli))
+    match Cli::try_parse_from(args) {
+        Ok(cli) => finish(run(cli)),
+        Err(error) => usage(&error),
+    }
+}
+
+/// Runs the `atom` command line (an intent: `atom CHECK "…"`) with `args`, the program name
+/// first, and returns the exit code as [`main`] does.
+pub fn atom_main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match atom::AtomCli::try_parse_from(args) {
+        Ok(cli) => finish(atom::run(&cli)),
+        Err(error) => usage(&error),
+    }
+}
+
+/// Prints what clap says about the arguments: `--help` and `--version` exit 0, mistakes 2.
+fn usage(error: &clap::Error) -> u8 {
+    let _ = error.print();
+    if error.use_stderr() { 2 } else { 0 }
 }
 
 /// The exit code of a command; a failure of the tool itself is printed with its causes, exit 2.
@@ -184,8 +196,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Deploy { .. } => Ok(not_built("deploy")),
         Command::Rollback { .. } => Ok(not_built("rollback")),
-        Command::Diff { .. } => Ok(not_built("diff")),
-        Command::Trail { .. } => Ok(not_built("trail")),
+        Command::Diff(args) => diff::run(&args),
+        Command::Trail { command } => trail::run(&command),
         Command::Serve { stdio: _ } => {
             crate::protocol::serve(std::io::stdin().lock(), std::io::stdout().lock())
                 .context("serving on stdio")?;
@@ -197,7 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 
 fn not_built(command: &str) -> u8 {
     eprintln!(
-        "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
+        "atom-sage {command} is not available in this version; `atom-sage --help` lists what is."
     );
     2
 }
@@ -249,20 +261,28 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<u8> {
     }
     let project = Project::load(path)?;
     tracing::debug!(config = %project.config.display, "loaded project");
-    let options = Options { env: args.env.clone() };
-    let report = match check_project(&project, &options) {
-        Ok(report) => report,
-        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
-        Err(error) => return Err(error).context("checking the project"),
-    };
+    let report = check_loaded(&project, args.env.clone())?;
+    print_report(&project, &report, format)?;
+    Ok(u8::from(report.fails(args.deny_warnings)))
+}
+
+/// Checks a loaded project, the top level and `env` (every environment when `None`).
+fn check_loaded(project: &Project, env: Option<String>) -> anyhow::Result<crate::Report> {
+    match check_project(project, &Options { env }) {
+        Ok(report) => Ok(report),
+        Err(error @ CheckError::UnknownEnvironment { .. }) => Err(error.into()),
+        Err(error) => Err(error).context("checking the project"),
+    }
+}
+
+fn print_report(project: &Project, report: &crate::Report, format: Format) -> anyhow::Result<()> {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut files = vec![&project.config];
     if let Some(settings) = &project.settings.file {
         files.push(settings);
     }
-    print(&render(&report, format, &RenderContext { files, color }))?;
-    Ok(u8::from(report.fails(args.deny_warnings)))
+    print(&render(report, format, &RenderContext { files, color }))
 }
 
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.
