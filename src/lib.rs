@@ -171,13 +171,7 @@ pub fn check_project(project: &Project, options: &Options) -> Result<Report, Che
     let (mut diagnostics, environments) = match &project.tree {
         Err(_) => (run_checks(project, None), Vec::new()),
         Ok(root) => {
-            let declared: Vec<String> = root
-                .get("env")
-                .map(syntax::Node::entries)
-                .unwrap_or_default()
-                .iter()
-                .map(|entry| entry.key.clone())
-                .collect();
+            let declared = project.environment_names().unwrap_or_default();
             if let Some(name) = &options.env
                 && !declared.contains(name)
             {

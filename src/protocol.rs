@@ -36,15 +36,25 @@ pub mod code {
     pub const PROJECT_NOT_FOUND: i64 = 1001;
     /// The environment asked for is not declared in the config.
     pub const UNKNOWN_ENVIRONMENT: i64 = 1002;
-    /// The method is part of the protocol but not built in this version.
-    pub const NOT_AVAILABLE: i64 = 1003;
+    /// The config does not parse, so the method cannot read it (`validate` reports this as a
+    /// finding instead).
+    pub const CONFIG_DOES_NOT_PARSE: i64 = 1003;
+    /// The trail cannot be read or written, or an entry to append is refused.
+    pub const TRAIL_ERROR: i64 = 1004;
 }
 
 /// The methods this version answers, as `initialize` lists them.
-const METHODS: &[&str] = &["initialize", "validate", "checkConfig", "shutdown"];
-
-/// The methods of the protocol that this version does not answer yet.
-const PLANNED: &[&str] = &["diff", "parseIntent", "trail/append", "trail/verify", "trail/list"];
+const METHODS: &[&str] = &[
+    "initialize",
+    "validate",
+    "checkConfig",
+    "diff",
+    "parseIntent",
+    "trail/append",
+    "trail/verify",
+    "trail/list",
+    "shutdown",
+];
 
 /// A failed request: a code from [`code`], a message, and sometimes data.
 #[derive(Debug)]
@@ -60,16 +70,48 @@ impl RpcError {
     }
 }
 
+impl RpcError {
+    /// An environment that is not declared, with the ones that are as `data.available`.
+    fn unknown_environment(error: &impl std::fmt::Display, available: &[String]) -> Self {
+        Self {
+            code: code::UNKNOWN_ENVIRONMENT,
+            message: error.to_string(),
+            data: Some(json!({ "available": available })),
+        }
+    }
+}
+
 impl From<CheckError> for RpcError {
     fn from(error: CheckError) -> Self {
         match &error {
             CheckError::Load(_) => Self::new(code::PROJECT_NOT_FOUND, error.to_string()),
-            CheckError::UnknownEnvironment { available, .. } => Self {
-                code: code::UNKNOWN_ENVIRONMENT,
-                message: error.to_string(),
-                data: Some(json!({ "available": available })),
-            },
+            CheckError::UnknownEnvironment { available, .. } => {
+                Self::unknown_environment(&error, available)
+            }
         }
+    }
+}
+
+impl From<crate::diff::DiffError> for RpcError {
+    fn from(error: crate::diff::DiffError) -> Self {
+        use crate::diff::DiffError;
+        match &error {
+            DiffError::Load(_) => Self::new(code::PROJECT_NOT_FOUND, error.to_string()),
+            DiffError::Parse { .. } => Self::new(code::CONFIG_DOES_NOT_PARSE, error.to_string()),
+            DiffError::UnknownEnvironment { available, .. } => {
+                Self::unknown_environment(&error, available)
+            }
+        }
+    }
+}
+
+impl From<crate::trail::TrailError> for RpcError {
+    fn from(error: crate::trail::TrailError) -> Self {
+        let code = match error {
+            crate::trail::TrailError::NoProject(_) => code::PROJECT_NOT_FOUND,
+            _ => code::TRAIL_ERROR,
+        };
+        Self::new(code, error.to_string())
     }
 }
 
@@ -203,10 +245,45 @@ impl Session {
                 self.done = true;
                 Ok(Value::Null)
             }
-            planned if PLANNED.contains(&planned) => Err(RpcError::new(
-                code::NOT_AVAILABLE,
-                format!("`{planned}` is not available in this version"),
-            )),
+            "diff" => {
+                let params: DiffParams = parse_params(params)?;
+                let diff = crate::diff::diff(&params.path, &params.left, &params.right)?;
+                Ok(to_value(&diff))
+            }
+            "parseIntent" => {
+                let params: IntentParams = parse_params(params)?;
+                let environments = match &params.path {
+                    Some(path) => {
+                        let project = crate::Project::load(path)
+                            .map_err(|error| RpcError::from(CheckError::from(error)))?;
+                        Some(project.environment_names().ok_or_else(|| {
+                            RpcError::new(
+                                code::CONFIG_DOES_NOT_PARSE,
+                                format!("{}: the config does not parse", project.config.display),
+                            )
+                        })?)
+                    }
+                    None => None,
+                };
+                let intent = crate::intent::parse_line(&params.text, environments.as_deref())
+                    .map_err(|error| RpcError::new(code::INVALID_PARAMS, error.to_string()))?;
+                Ok(to_value(&intent))
+            }
+            "trail/append" => {
+                let params: TrailAppendParams = parse_params(params)?;
+                let directory = crate::trail::project_directory(&params.path)?;
+                Ok(to_value(&crate::trail::append(&directory, params.entry)?))
+            }
+            "trail/verify" => {
+                let params: PathParams = parse_params(params)?;
+                let directory = crate::trail::project_directory(&params.path)?;
+                Ok(to_value(&crate::trail::verify(&directory)?))
+            }
+            "trail/list" => {
+                let params: PathParams = parse_params(params)?;
+                let directory = crate::trail::project_directory(&params.path)?;
+                Ok(to_value(&crate::trail::read(&directory)?))
+            }
             other => Err(RpcError::new(code::METHOD_NOT_FOUND, format!("no method `{other}`"))),
         }
     }
@@ -228,6 +305,42 @@ struct CheckConfigParams {
     format: String,
     env: Option<String>,
     directory: Option<PathBuf>,
+}
+
+/// `diff`: a project path and the two environments (`top` is the top level).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffParams {
+    path: PathBuf,
+    left: String,
+    right: String,
+}
+
+/// `parseIntent`: the line (`DEPLOY "…"`), and a project to match environment names against.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentParams {
+    text: String,
+    path: Option<PathBuf>,
+}
+
+/// `trail/append`: the project and the entry; the trail fills in tag, time, who and hashes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrailAppendParams {
+    path: PathBuf,
+    entry: crate::trail::NewEntry,
+}
+
+/// `trail/verify` and `trail/list`: the project.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathParams {
+    path: PathBuf,
+}
+
+fn to_value(value: &impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 fn parse_params<T: DeserializeOwned>(params: Value) -> Result<T, RpcError> {

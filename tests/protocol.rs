@@ -130,6 +130,64 @@ fn errors_are_numbered_and_the_server_keeps_going() {
     let batch = answers[9].as_array().expect("a batch is answered with an array");
     assert_eq!(batch.len(), 2);
     assert_eq!(batch[0]["result"]["summary"]["errors"], 0);
-    assert_eq!(batch[1]["error"]["code"], 1003);
+    assert_eq!(batch[1]["error"]["code"], -32602, "diff needs a path and two environments");
     assert_eq!(answers.len(), 10);
+}
+
+#[test]
+fn diff_intent_and_trail() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("wrangler.toml"),
+        "name = \"api\"\nmain = \"a.js\"\ncompatibility_date = \"2025-01-15\"\n\n[env.staging]\nkv_namespaces = [{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }]\n\n[env.production]\nkv_namespaces = [{ binding = \"KV\", id = \"0123456789abcdef0123456789abcdef\" }]\n",
+    )
+    .unwrap();
+    let path = project.path().to_str().unwrap();
+    let (answers, _) = session(&[
+        initialize(),
+        request(1, "diff", &json!({ "path": path, "left": "staging", "right": "production" })),
+        request(
+            2,
+            "parseIntent",
+            &json!({ "text": "DEPLOY \"Deploy api worker v2.3 to prod - CTFWI: Validate all services\"", "path": path }),
+        ),
+        request(
+            3,
+            "trail/append",
+            &json!({ "path": path, "entry": { "action": "deploy", "environment": "production", "intent": "ship it with token ghp_0123456789abcdefghijklmnopqrstuvwxyz" } }),
+        ),
+        request(
+            4,
+            "trail/append",
+            &json!({ "path": path, "entry": { "action": "DEPLOY", "outcome": "succeeded", "operation": "ATOM-NOPE-20260101-001" } }),
+        ),
+        request(5, "trail/list", &json!({ "path": path })),
+        request(6, "trail/verify", &json!({ "path": path })),
+        request(7, "diff", &json!({ "path": path, "left": "staging", "right": "qa" })),
+        request(8, "parseIntent", &json!({ "text": "" })),
+    ]);
+    let diff = &answers[1]["result"];
+    assert_eq!(diff["left"]["name"], "staging");
+    let shared =
+        diff["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "shared_resource");
+    assert_eq!(shared.expect("the shared namespace")["severity"], "error", "{diff}");
+    let intent = &answers[2]["result"];
+    assert_eq!(intent["action"], "DEPLOY");
+    assert_eq!(intent["worker"], "api");
+    assert_eq!(intent["version"], "v2.3");
+    assert_eq!(intent["environment"], "production", "matched against the config: {intent}");
+    assert_eq!(intent["checks"][0]["kind"], "all_services");
+    let entry = &answers[3]["result"];
+    let tag = entry["tag"].as_str().unwrap();
+    assert!(tag.starts_with("ATOM-DEPLOY-") && tag.ends_with("-001"), "{tag}");
+    assert_eq!(entry["outcome"], "started");
+    assert!(!entry["intent"].as_str().unwrap().contains("ghp_"), "the token was redacted: {entry}");
+    assert_eq!(answers[4]["error"]["code"], 1004, "an outcome for an operation that never started");
+    assert_eq!(answers[5]["result"]["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(answers[6]["result"]["entries"], 1);
+    assert_eq!(answers[6]["result"]["problem"], Value::Null);
+    assert_eq!(answers[7]["error"]["code"], 1002);
+    assert_eq!(answers[8]["error"]["code"], -32602);
+    let written = std::fs::read_to_string(project.path().join(".atom-sage/trail.jsonl")).unwrap();
+    assert!(!written.contains("ghp_"));
 }

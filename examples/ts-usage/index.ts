@@ -1,7 +1,17 @@
 // Using @atom-sage/cloudflare from TypeScript. `npx tsc -p examples/ts-usage` type-checks this
 // file under --strict against the package's generated declarations; it is also run as a script
 // by the package test.
-import { checkConfig, validate, type Diagnostic, type ValidationReport } from '@atom-sage/cloudflare'
+import {
+  checkConfig,
+  diffEnvironments,
+  parseIntent,
+  trail,
+  validate,
+  type Diagnostic,
+  type EnvironmentDiff,
+  type TrailEntry,
+  type ValidationReport,
+} from '@atom-sage/cloudflare'
 
 /** One line per finding, the way an editor's problem list shows it. */
 function describe(diagnostic: Diagnostic): string {
@@ -45,6 +55,29 @@ export async function inMemory(): Promise<string[]> {
   return result.diagnostics.map((d) => d.code)
 }
 
+/** What a staging→production promotion would carry over, in one line per difference. */
+export function parity(path: string): string[] {
+  const diff: EnvironmentDiff = diffEnvironments(path, 'staging', 'production')
+  return diff.rows
+    .filter((row) => row.state !== 'same')
+    .map((row) => `${row.section} ${row.name}: ${row.left ?? '(none)'} → ${row.right ?? '(none)'}`)
+}
+
+/** Records an intent before acting on it, and its outcome after. */
+export function record(path: string, line: string, succeeded: boolean): TrailEntry {
+  const intent = parseIntent(line, { path })
+  const started = trail.append(path, {
+    action: intent.action,
+    intent: intent.text,
+    environment: intent.environment ?? undefined,
+  })
+  return trail.append(path, {
+    action: intent.action,
+    operation: started.tag,
+    outcome: succeeded ? 'succeeded' : 'failed',
+  })
+}
+
 /** Mistakes the declarations catch; never called. */
 export function mistakes(): void {
   // @ts-expect-error: only toml, json and jsonc are config formats
@@ -52,4 +85,6 @@ export function mistakes(): void {
   // @ts-expect-error: the report's severities are not free strings
   const severity: Diagnostic['severity'] = 'fatal'
   void severity
+  // @ts-expect-error: an outcome is one of the recorded states
+  trail.append('.', { action: 'DEPLOY', outcome: 'done' })
 }

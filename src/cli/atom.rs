@@ -44,11 +44,7 @@ pub struct AtomCli {
 pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
     start_logging(cli.verbose, cli.quiet);
     let project = Project::load(&cli.project);
-    let declared: Option<Vec<String>> = project.as_ref().ok().and_then(|p| {
-        let root = p.tree.as_ref().ok()?;
-        let envs = root.get("env").map(crate::syntax::Node::entries).unwrap_or_default();
-        Some(envs.iter().map(|entry| entry.key.clone()).collect())
-    });
+    let declared = project.as_ref().ok().and_then(Project::environment_names);
     let mut intent = parse(&cli.action, &cli.description.join(" "), declared.as_deref())?;
     if cli.description.len() > 1 {
         intent.warnings.insert(0, "the description is not in quotes; it was read as one".into());

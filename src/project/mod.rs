@@ -333,6 +333,15 @@ impl Project {
         }
     }
 
+    /// The names of the environments the config declares under `env`, in file order; `None`
+    /// when the config does not parse.
+    #[must_use]
+    pub fn environment_names(&self) -> Option<Vec<String>> {
+        let root = self.tree.as_ref().ok()?;
+        let envs = root.get("env").map(Node::entries).unwrap_or_default();
+        Some(envs.iter().map(|entry| entry.key.clone()).collect())
+    }
+
     /// What is on disk at a path the config names, relative to the config's directory.
     #[must_use]
     pub fn path_kind(&self, written: &str) -> Option<PathKind> {
