@@ -426,8 +426,13 @@ pub fn deployment_json(deployment: &ScriptDeployment) -> Value {
         "author_email": AUTHOR_EMAIL,
         "created_on": deployment.created_on,
         "annotations": deployment.annotations,
-        "versions": deployment.versions.iter().map(|(id, percentage)| json!({ "version_id": id, "percentage": percentage })).collect::<Vec<_>>(),
+        "versions": deployment.versions.iter().map(|(id, percentage)| json!({ "version_id": id, "percentage": percentage_json(*percentage) })).collect::<Vec<_>>(),
     })
+}
+
+/// A percentage as the API writes it: whole numbers without a fraction.
+fn percentage_json(percentage: f64) -> Value {
+    if percentage.fract() == 0.0 { json!(percentage as i64) } else { json!(percentage) }
 }
 
 /// Routes of a script across zones, as `{id, pattern, zone_name, script}`.
@@ -599,9 +604,12 @@ fn create_deployment(store: &mut Store, name: &str, body: &Value, force: bool) -
     if let Some(message) = body.pointer("/annotations/workers~1message").and_then(Value::as_str) {
         annotations.insert("workers/message".to_owned(), json!(message));
     }
+    // Deploying an older version than the newest is a rollback; the API marks only that.
     let newest = script.versions.last().map(|version| version.id.as_str());
-    let triggered_by = if newest == Some(target.id.as_str()) { "deployment" } else { "rollback" };
-    annotations.insert("workers/triggered_by".to_owned(), json!(triggered_by));
+    let rollback = newest != Some(target.id.as_str());
+    if rollback {
+        annotations.insert("workers/triggered_by".to_owned(), json!("rollback"));
+    }
     let created_on = store.clock.tick();
     let script = store.script_mut(name).expect("checked above");
     let deployment = ScriptDeployment {
