@@ -9,7 +9,9 @@ use super::json_body;
 use crate::envelope::{fail, ok};
 use crate::http::{Request, Response};
 use crate::ids;
-use crate::store::{Scoped, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret};
+use crate::store::{
+    SECRET_TYPES, Scoped, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret,
+};
 use crate::upload;
 
 /// The author every version and deployment names.
@@ -141,7 +143,10 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             };
             let kind = body["type"].as_str().unwrap_or("secret_text").to_owned();
             let conflicts = store.script(name)?.current_version().is_some_and(|version| {
-                version.bindings.iter().any(|binding| binding["name"] == secret)
+                version.bindings.iter().any(|binding| {
+                    binding["name"] == secret
+                        && !SECRET_TYPES.contains(&binding["type"].as_str().unwrap_or_default())
+                })
             });
             if conflicts {
                 return Some(fail(
@@ -153,7 +158,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 ));
             }
             let secret = secret.to_owned();
-            set_secret(store, name, &secret, &kind);
+            set_secret(store, name, &secret, &kind, source_of(request));
             ok(json!({ "name": secret, "type": kind }))
         }
         ("DELETE", ["secrets", secret]) => {
@@ -161,7 +166,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 return Some(fail(404, 10056, &format!("Secret {secret} not found")));
             }
             let secret = (*secret).to_owned();
-            new_version_with(store, name, "secret", |secrets| {
+            new_version_with(store, name, source_of(request), |secrets| {
                 secrets.remove(&secret);
             });
             ok(Value::Null)
@@ -208,7 +213,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 Err(response) => return Some(response),
             };
             let force = request.query_param("force").as_deref() == Some("true");
-            create_deployment(store, name, &body, force)
+            create_deployment(store, name, &body, force, source_of(request))
         }
         ("GET", ["subdomain"]) => {
             let script = store.script(name)?;
@@ -262,6 +267,13 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
     Some(response)
 }
 
+/// Who made a change, as `metadata.source` and a deployment's `source` say: wrangler says so
+/// in its `User-Agent`; anything else is the API.
+pub fn source_of(request: &Request) -> &'static str {
+    let agent = request.header("user-agent").unwrap_or_default();
+    if agent.starts_with("wrangler") { "wrangler" } else { "api" }
+}
+
 /// The 404 every script sub-resource answers when the script does not exist.
 pub fn script_not_found() -> Response {
     fail(404, 10007, "workers.api.error.script_not_found")
@@ -270,8 +282,11 @@ pub fn script_not_found() -> Response {
 /// A script as the scripts list shows it.
 pub fn script_object(store: &Store, script: &Script) -> Value {
     let version = script.current_version();
-    let routes = script_routes(store, &script.name);
-    json!({
+    let routes: Vec<Value> = script_routes(store, &script.name)
+        .into_iter()
+        .map(|route| json!({ "id": route["id"], "pattern": route["pattern"], "script": route["script"] }))
+        .collect();
+    let mut object = json!({
         "id": script.name,
         "tag": script.tag,
         "etag": version.map(|v| v.etag.clone()),
@@ -282,18 +297,22 @@ pub fn script_object(store: &Store, script: &Script) -> Value {
         "compatibility_date": version.map(|v| v.compatibility_date.clone()),
         "compatibility_flags": version.map(|v| v.compatibility_flags.clone()).unwrap_or_default(),
         "usage_model": version.map_or("standard", |v| v.usage_model.as_str()),
-        "migration_tag": script.migration_tag,
         "last_deployed_from": version.map_or("wrangler", |v| v.source.as_str()),
         "has_modules": true,
         "has_assets": false,
         "logpush": script.logpush,
         "tags": script.tags,
         "tail_consumers": script.tail_consumers,
-        "observability": script.observability,
-        "routes": if routes.is_empty() { Value::Null } else {
-            Value::Array(routes.into_iter().map(|route| json!({ "id": route["id"], "pattern": route["pattern"], "script": route["script"] })).collect())
-        },
-    })
+        "routes": if routes.is_empty() { Value::Null } else { Value::Array(routes) },
+    });
+    // The API leaves these out rather than sending null.
+    if let Some(tag) = &script.migration_tag {
+        object["migration_tag"] = json!(tag);
+    }
+    if !script.observability.is_null() {
+        object["observability"] = script.observability.clone();
+    }
+    object
 }
 
 fn service(store: &Store, script: &Script) -> Value {
@@ -311,17 +330,6 @@ fn service(store: &Store, script: &Script) -> Value {
     })
 }
 
-/// The bindings of a version as the API shows them: secrets as name and type only.
-fn bindings_of(version: &ScriptVersion) -> Vec<Value> {
-    let mut bindings: Vec<Value> = version
-        .secrets
-        .iter()
-        .map(|(name, secret)| json!({ "name": name, "type": secret.kind }))
-        .collect();
-    bindings.extend(version.bindings.iter().cloned());
-    bindings
-}
-
 fn settings(script: &Script) -> Value {
     let version = script.current_version();
     json!({
@@ -333,7 +341,7 @@ fn settings(script: &Script) -> Value {
         "tail_consumers": script.tail_consumers,
         "observability": script.observability,
         "limits": version.map_or(Value::Null, |v| v.limits.clone()),
-        "bindings": version.map(bindings_of).unwrap_or_default(),
+        "bindings": version.map(|v| v.bindings.clone()).unwrap_or_default(),
     })
 }
 
@@ -401,7 +409,7 @@ pub fn version_detail(version: &ScriptVersion) -> Value {
         "metadata": metadata(version),
         "annotations": version.annotations,
         "resources": {
-            "bindings": bindings_of(version),
+            "bindings": version.bindings.clone(),
             "script": {
                 "etag": version.etag,
                 "handlers": version.handlers,
@@ -500,7 +508,7 @@ fn put_routes(store: &mut Store, name: &str, body: &Value) -> Response {
 
 /// Sets a secret: a new version with the secret, deployed at 100%, as the API does for
 /// versioned Workers.
-fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str) {
+fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str, source: &str) {
     let generation = store.script(name).map_or(0, |script| {
         script
             .versions
@@ -512,35 +520,48 @@ fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str) {
     }) + 1;
     let stored = StoredSecret { kind: kind.to_owned(), generation };
     let secret = secret.to_owned();
-    new_version_with(store, name, "secret", move |secrets| {
+    new_version_with(store, name, source, move |secrets| {
         secrets.insert(secret, stored);
     });
 }
 
-/// Copies the current version, lets `change` edit its secrets, and deploys it at 100%.
+/// Copies the current version, lets `change` edit its secrets, and deploys it at 100% marked
+/// as triggered by a secret change.
 fn new_version_with(
     store: &mut Store,
     name: &str,
-    triggered_by: &str,
+    source: &str,
     change: impl FnOnce(&mut BTreeMap<String, StoredSecret>),
 ) {
+    let triggered_by = "secret";
     let created_on = store.clock.tick();
     let deployed_on = store.clock.tick();
     let Some(script) = store.script_mut(name) else { return };
     let Some(mut version) = script.current_version().cloned() else { return };
-    let number = script.versions.len() as u32 + 1;
+    let number = script.next_version_number();
     version.id = ids::uuid(&format!("version:{name}:{number}"));
     version.number = number;
     version.created_on.clone_from(&created_on);
-    "wrangler".clone_into(&mut version.source);
+    source.clone_into(&mut version.source);
     version.annotations =
         Map::from_iter([("workers/triggered_by".to_owned(), json!(triggered_by))]);
     change(&mut version.secrets);
+    // The secret bindings follow the secrets: gone ones removed, new ones appended.
+    version.bindings.retain(|binding| {
+        let kind = binding["type"].as_str().unwrap_or_default();
+        !SECRET_TYPES.contains(&kind)
+            || binding["name"].as_str().is_some_and(|n| version.secrets.contains_key(n))
+    });
+    for (secret, stored) in &version.secrets {
+        if !version.bindings.iter().any(|binding| binding["name"] == secret.as_str()) {
+            version.bindings.push(json!({ "name": secret, "type": stored.kind }));
+        }
+    }
     script.secrets.clone_from(&version.secrets);
     let deployment = ScriptDeployment {
         id: ids::uuid(&format!("deployment:{name}:{}", script.deployments.len() + 1)),
         created_on: deployed_on.clone(),
-        source: "wrangler".to_owned(),
+        source: source.to_owned(),
         annotations: Map::from_iter([("workers/triggered_by".to_owned(), json!(triggered_by))]),
         versions: vec![(version.id.clone(), 100.0)],
     };
@@ -549,7 +570,13 @@ fn new_version_with(
     script.modified_on = deployed_on;
 }
 
-fn create_deployment(store: &mut Store, name: &str, body: &Value, force: bool) -> Response {
+fn create_deployment(
+    store: &mut Store,
+    name: &str,
+    body: &Value,
+    force: bool,
+    source: &str,
+) -> Response {
     let Some(shares) = body["versions"].as_array().filter(|shares| !shares.is_empty()) else {
         return fail(400, 10021, "a deployment needs `versions`");
     };
@@ -615,7 +642,7 @@ fn create_deployment(store: &mut Store, name: &str, body: &Value, force: bool) -
     let deployment = ScriptDeployment {
         id: ids::uuid(&format!("deployment:{name}:{}", script.deployments.len() + 1)),
         created_on: created_on.clone(),
-        source: "wrangler".to_owned(),
+        source: source.to_owned(),
         annotations,
         versions,
     };
