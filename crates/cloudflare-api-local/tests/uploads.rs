@@ -133,3 +133,48 @@ fn an_upload_that_is_not_a_form_is_refused() {
     assert_eq!((answer.status, answer.error_codes()), (400, vec![10021]));
     assert!(answer.json()["errors"][0]["message"].as_str().unwrap().contains("no boundary"));
 }
+
+#[test]
+fn a_custom_domain_over_existing_dns_records_needs_the_override() {
+    // field-14: www.example.com still has the Pages project's CNAME.
+    let text =
+        std::fs::read_to_string(support::shared_dir().join("cases/field-reports.json")).unwrap();
+    let reports: Value = serde_json::from_str(&text).unwrap();
+    let case =
+        reports["cases"].as_array().unwrap().iter().find(|case| case["id"] == "field-14").unwrap();
+    let mut state = case["repro"]["account_state"].clone();
+    state["workers"] = json!([{ "name": "marketing-site" }]);
+    let server = start(state);
+    let path = format!("/accounts/{ACCOUNT}/workers/scripts/marketing-site/domains/records");
+    let origins = json!({ "origins": [{ "hostname": "www.example.com" }] });
+
+    let refused = support::send(server.base_url(), "PUT", &path, TOKEN, &origins);
+    assert_eq!((refused.status, refused.error_codes()), (409, vec![100_117]));
+    let changeset_path =
+        format!("/accounts/{ACCOUNT}/workers/scripts/marketing-site/domains/changeset");
+    let changeset =
+        support::send(server.base_url(), "POST", &changeset_path, TOKEN, &origins["origins"]);
+    assert_eq!(
+        changeset.json()["result"]["conflicting"],
+        json!([{ "hostname": "www.example.com" }])
+    );
+
+    let mut forced = origins.clone();
+    forced["override_existing_dns_record"] = json!(true);
+    let attached = support::send(server.base_url(), "PUT", &path, TOKEN, &forced);
+    assert_eq!(attached.status, 200);
+    let domains = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/domains?service=marketing-site"),
+        TOKEN,
+    );
+    assert_eq!(domains.json()["result"][0]["hostname"], "www.example.com");
+    assert_eq!(domains.json()["result"][0]["zone_name"], "example.com");
+    let zone_id = domains.json()["result"][0]["zone_id"].as_str().unwrap().to_owned();
+    let records = get(
+        server.base_url(),
+        &format!("/zones/{zone_id}/dns_records?name=www.example.com"),
+        TOKEN,
+    );
+    assert_eq!(records.json()["result_info"]["total_count"], 0, "the CNAME gave way to the Worker");
+}

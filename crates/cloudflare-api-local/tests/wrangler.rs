@@ -1,7 +1,7 @@
 //! Real wrangler 4.86.0 against the server: D1 migrations listed and applied (the tables really
 //! exist in the SQLite file afterwards), KV namespaces listed, a Worker deployed twice, a secret
-//! put and listed, deployments and versions listed, and two rollbacks, each checked through the
-//! API's own endpoints.
+//! put, listed and deleted, deployments and versions listed, two rollbacks, a query through
+//! `d1 execute`, `whoami` and `delete`, each checked through the API's own endpoints or the file.
 //!
 //! Skipped, saying so, when `node_modules` has no wrangler (`npm ci` installs it; CI runs it).
 
@@ -86,7 +86,10 @@ fn write_project(root: &Path, greeting: &str) {
             r#"name = "shop"
 main = "src/index.js"
 compatibility_date = "2025-06-01"
-routes = [{{ pattern = "shop.example.com/*", zone_name = "example.com" }}]
+routes = [
+  {{ pattern = "shop.example.com/*", zone_name = "example.com" }},
+  {{ pattern = "app.example.com", custom_domain = true }},
+]
 
 [vars]
 GREETING = "{greeting}"
@@ -203,6 +206,9 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
     assert_eq!(settings["compatibility_date"], "2025-06-01");
     assert_eq!(api(&server, "/schedules")["schedules"][0]["cron"], "0 * * * *");
     assert_eq!(api(&server, "/routes")[0]["pattern"], "shop.example.com/*");
+    let domains = get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/domains"), TOKEN);
+    assert_eq!(domains.json()["result"][0]["hostname"], "app.example.com");
+    assert_eq!(domains.json()["result"][0]["service"], "shop");
     let first = current_version(&server);
 
     // Second deploy: a new version and a new deployment.
@@ -247,6 +253,30 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
         api(&server, "/deployments")["deployments"][0]["annotations"]["workers/triggered_by"],
         "rollback"
     );
+
+    // A secret put and deleted again; queries through `d1 execute`; who the token belongs to.
+    assert!(wrangler.run(&["secret", "put", "API_KEY"], "another-value\n").success);
+    wrangler.ok(&["secret", "delete", "API_KEY"]);
+    assert_eq!(api(&server, "/secrets"), json!([]));
+    let insert = "INSERT INTO users (email) VALUES ('ada@example.com')";
+    wrangler.ok(&["d1", "execute", "DB", "--remote", "--command", insert]);
+    let emails = names("SELECT email FROM users");
+    assert_eq!(emails, ["ada@example.com"]);
+    assert!(wrangler.ok(&["whoami"]).contains("dev@example.com"));
+
+    // Deleting the Worker removes it, its routes and its custom domains.
+    wrangler.ok(&["delete", "--force"]);
+    let gone = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/scripts/shop/settings"),
+        TOKEN,
+    );
+    assert_eq!(gone.error_codes(), [10007]);
+    let zone_id = ids::hex32("zone:example.com");
+    let routes = get(server.base_url(), &format!("/zones/{zone_id}/workers/routes"), TOKEN).json();
+    assert_eq!(routes["result"], json!([]));
+    let domains = get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/domains"), TOKEN);
+    assert_eq!(domains.json()["result"], json!([]));
 
     // Whatever wrangler asked that the server does not serve shows in the log as 7003.
     let unknown: Vec<String> = server

@@ -44,15 +44,11 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
                 .collect();
             ok(Value::Array(domains))
         }
-        ("GET", ["workers", "domains", "records" | "records/"]) => {
-            let service = request.query_param("service");
-            let domains = store
-                .custom_domains
-                .iter()
-                .filter(|domain| service.as_deref().is_none_or(|s| domain["service"] == s))
-                .cloned()
-                .collect();
-            ok(Value::Array(domains))
+        ("GET", ["workers", "domains", "records", id]) => {
+            match store.custom_domains.iter().find(|domain| domain["id"] == *id) {
+                Some(domain) => ok(domain.clone()),
+                None => fail(404, 100_114, "Domain not found"),
+            }
         }
         ("GET", ["workers", "services", name]) => match store.script(name) {
             Some(script) => ok(service(store, script)),
@@ -63,6 +59,13 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
                 Some(script) => ok(Value::Array(script_routes(store, &script.name))),
                 None => fail(404, 10090, "workers.api.error.service_not_found"),
             }
+        }
+        ("DELETE", ["workers", "services", name]) => {
+            if store.script(name).is_none() {
+                return Some(fail(404, 10090, "workers.api.error.service_not_found"));
+            }
+            delete_script(store, name);
+            ok(Value::Null)
         }
         ("PUT", ["workers", "scripts", name]) => upload::put_script(store, request, name),
         ("POST", ["workers", "scripts", name, "versions"]) => {
@@ -91,8 +94,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             return Some(content(script, request.query_param("version").as_deref()));
         }
         ("DELETE", []) => {
-            store.workers.retain(|script| script.name != name);
-            store.zone_routes.retain(|route| route.object["script"] != name);
+            delete_script(store, name);
             ok(Value::Null)
         }
         ("GET", ["settings"]) => {
@@ -255,6 +257,20 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             ok(json!({ "schedules": schedules }))
         }
         ("GET", ["routes"]) => ok(Value::Array(script_routes(store, name))),
+        ("POST", ["domains", "changeset"]) => {
+            let body = match json_body(request) {
+                Ok(body) => body,
+                Err(response) => return Some(response),
+            };
+            return Some(domains_changeset(store, name, &body));
+        }
+        ("PUT", ["domains", "records"]) => {
+            let body = match json_body(request) {
+                Ok(body) => body,
+                Err(response) => return Some(response),
+            };
+            return Some(put_domains(store, name, &body));
+        }
         ("PUT", ["routes"]) => {
             let body = match json_body(request) {
                 Ok(body) => body,
@@ -272,6 +288,13 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
 pub fn source_of(request: &Request) -> &'static str {
     let agent = request.header("user-agent").unwrap_or_default();
     if agent.starts_with("wrangler") { "wrangler" } else { "api" }
+}
+
+/// Deletes a script with its routes and custom domains.
+fn delete_script(store: &mut Store, name: &str) {
+    store.workers.retain(|script| script.name != name);
+    store.zone_routes.retain(|route| route.object["script"] != name);
+    store.custom_domains.retain(|domain| domain["service"] != name);
 }
 
 /// The 404 every script sub-resource answers when the script does not exist.
@@ -504,6 +527,94 @@ fn put_routes(store: &mut Store, name: &str, body: &Value) -> Response {
         store.zone_routes.push(Scoped { zone_id, object });
     }
     ok(Value::Array(script_routes(store, name)))
+}
+
+/// The zone of a custom domain origin: named by id or name, or found from the hostname.
+fn origin_zone(store: &Store, origin: &Value) -> Option<(String, String)> {
+    let hostname = origin["hostname"].as_str().unwrap_or_default();
+    let named = origin["zone_id"].as_str().or_else(|| origin["zone_name"].as_str());
+    match named {
+        Some(zone) => {
+            let id = store.zone_id(zone)?;
+            let name = store.zone_name(&id)?.to_owned();
+            Some((id, name))
+        }
+        None => store.zone_for_host(hostname),
+    }
+}
+
+/// What attaching `origins` to a script would change: domains that move from another
+/// script, and hostnames that already have DNS records.
+fn domains_changeset(store: &Store, name: &str, body: &Value) -> Response {
+    let mut added = Vec::new();
+    let mut updated = Vec::new();
+    let mut conflicting = Vec::new();
+    for origin in body.as_array().into_iter().flatten() {
+        let hostname = origin["hostname"].as_str().unwrap_or_default();
+        match store.custom_domains.iter().find(|domain| domain["hostname"] == hostname) {
+            Some(domain) => {
+                let mut domain = domain.clone();
+                domain["modified"] = json!(domain["service"] != name);
+                updated.push(domain);
+            }
+            None => added.push(json!({ "hostname": hostname })),
+        }
+        if store.dns_records.iter().any(|record| record.object["name"] == hostname) {
+            conflicting.push(json!({ "hostname": hostname }));
+        }
+    }
+    ok(json!({ "added": added, "removed": [], "updated": updated, "conflicting": conflicting }))
+}
+
+/// Attaches custom domains to a script, replacing the ones it had. A hostname with DNS records
+/// or on another script is refused unless the body allows overriding it.
+fn put_domains(store: &mut Store, name: &str, body: &Value) -> Response {
+    let override_dns = body["override_existing_dns_record"].as_bool() == Some(true);
+    let override_origin = body["override_existing_origin"].as_bool() == Some(true);
+    let mut attached = Vec::new();
+    for origin in body["origins"].as_array().into_iter().flatten() {
+        let hostname = origin["hostname"].as_str().unwrap_or_default().to_owned();
+        let Some((zone_id, zone_name)) = origin_zone(store, origin) else {
+            return fail(400, 100_109, &format!("No zone of this account contains {hostname}"));
+        };
+        let records =
+            store.dns_records.iter().any(|record| record.object["name"] == hostname.as_str());
+        if records && !override_dns {
+            return fail(
+                409,
+                100_117,
+                &format!("Hostname '{hostname}' already has externally managed DNS records"),
+            );
+        }
+        let elsewhere = store
+            .custom_domains
+            .iter()
+            .any(|domain| domain["hostname"] == hostname.as_str() && domain["service"] != name);
+        if elsewhere && !override_origin {
+            return fail(
+                409,
+                100_116,
+                &format!("Hostname '{hostname}' is already used by another Worker"),
+            );
+        }
+        attached.push(json!({
+            "id": ids::hex32(&format!("domain:{hostname}")),
+            "zone_id": zone_id,
+            "zone_name": zone_name,
+            "hostname": hostname,
+            "service": name,
+            "environment": "production",
+            "cert_id": ids::hex32(&format!("cert:{hostname}")),
+        }));
+    }
+    // The Worker's records replace the DNS records of the hostnames it takes.
+    let taken: Vec<Value> = attached.iter().map(|domain| domain["hostname"].clone()).collect();
+    store.dns_records.retain(|record| !taken.contains(&record.object["name"]));
+    store
+        .custom_domains
+        .retain(|domain| domain["service"] != name && !taken.contains(&domain["hostname"]));
+    store.custom_domains.extend(attached.iter().cloned());
+    ok(Value::Array(attached))
 }
 
 /// Sets a secret: a new version with the secret, deployed at 100%, as the API does for
