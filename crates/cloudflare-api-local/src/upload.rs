@@ -10,7 +10,8 @@ use crate::envelope::{fail, ok};
 use crate::http::{Request, Response};
 use crate::ids;
 use crate::multipart;
-use crate::routes::workers::{script_object, source_of, version_detail};
+use crate::routes::versions::version_detail;
+use crate::routes::workers::{script_object, source_of};
 use crate::store::{
     Module, SECRET_TYPES, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret, etag,
 };

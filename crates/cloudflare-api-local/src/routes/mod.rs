@@ -2,6 +2,8 @@
 //! A path no endpoint serves gets 7003 and 7000, as the real API answers it.
 
 mod storage;
+mod triggers;
+pub mod versions;
 pub mod workers;
 mod zones;
 
