@@ -101,7 +101,9 @@ fn page_lists_report_five_fields_and_honour_page_and_per_page() {
 
 #[test]
 fn r2_lists_walk_by_cursor_and_missing_things_get_their_codes() {
-    let buckets: Vec<Value> = (0..5).map(|i| json!({ "name": format!("bucket-{i}") })).collect();
+    let mut buckets: Vec<Value> =
+        (0..5).map(|i| json!({ "name": format!("bucket-{i}") })).collect();
+    buckets.push(json!({ "name": "eu-bucket", "jurisdiction": "eu" }));
     let mut state = json!({ "r2_buckets": buckets });
     state["r2_buckets"][0]["cors"] =
         json!([{ "allowed": { "methods": ["GET"], "origins": ["*"] } }]);
@@ -126,8 +128,14 @@ fn r2_lists_walk_by_cursor_and_missing_things_get_their_codes() {
             None => break,
         }
     }
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 5, "the EU bucket is not in the default jurisdiction's list");
     assert_eq!(names[4], "bucket-4");
+    let bearer = format!("Bearer {TOKEN}");
+    let eu =
+        call(base, "GET", &list, &[("Authorization", &bearer), ("cf-r2-jurisdiction", "eu")], b"")
+            .unwrap();
+    assert_eq!(eu.json()["result"]["buckets"][0]["name"], "eu-bucket");
+    assert_eq!(get(base, &format!("{list}/eu-bucket"), TOKEN).error_codes(), [10006]);
 
     assert_eq!(
         get(base, &format!("{list}/bucket-0/cors"), TOKEN).json()["result"]["rules"][0]["allowed"]

@@ -1,6 +1,7 @@
 //! Real wrangler 4.86.0 against the server: D1 migrations listed and applied (the tables really
 //! exist in the SQLite file afterwards), KV namespaces listed, a Worker deployed twice, a secret
-//! put, listed and deleted, deployments and versions listed, two rollbacks, a query through
+//! put, listed and deleted, deployments and versions listed, two rollbacks, a version uploaded
+//! and then deployed, a query through
 //! `d1 execute`, `whoami` and `delete`, each checked through the API's own endpoints or the file.
 //!
 //! Skipped, saying so, when `node_modules` has no wrangler (`npm ci` installs it; CI runs it).
@@ -253,6 +254,18 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
         api(&server, "/deployments")["deployments"][0]["annotations"]["workers/triggered_by"],
         "rollback"
     );
+
+    // A version uploaded without deploying it, then deployed.
+    let deployments_before = api(&server, "/deployments")["deployments"].as_array().unwrap().len();
+    wrangler.ok(&["versions", "upload"]);
+    let uploaded = api(&server, "/versions")["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        api(&server, "/deployments")["deployments"].as_array().unwrap().len(),
+        deployments_before
+    );
+    assert_eq!(current_version(&server), first);
+    wrangler.ok(&["versions", "deploy", &format!("{uploaded}@100%"), "-y"]);
+    assert_eq!(current_version(&server), uploaded);
 
     // A secret put and deleted again; queries through `d1 execute`; who the token belongs to.
     assert!(wrangler.run(&["secret", "put", "API_KEY"], "another-value\n").success);
