@@ -226,7 +226,7 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
     let mut reader = BufReader::new(read_half);
     let mut writer = BufWriter::new(stream);
     loop {
-        let request = match http::read_request(&mut reader) {
+        let request = match http::read_request(&mut reader, &mut writer) {
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(error) => {
