@@ -79,6 +79,9 @@ fn unknown_paths_and_malformed_ids_get_7003_then_7000() {
         get(server.base_url(), &format!("/accounts/{ACCOUNT}/no/such/thing"), TOKEN).error_codes(),
         [7003, 7000]
     );
+    let malformed_account =
+        get(server.base_url(), "/accounts/not-an-account/workers/scripts", TOKEN);
+    assert_eq!(malformed_account.error_codes(), [7003, 7000]);
     assert_eq!(server.requests().last().unwrap().status, 400);
 }
 
