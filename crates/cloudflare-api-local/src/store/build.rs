@@ -54,6 +54,9 @@ impl Store {
         };
 
         store.accounts = build_accounts(&state.accounts, &mut clock);
+        if let Some(index) = state.tokens.iter().position(|token| token.value.is_empty()) {
+            return Err(BuildError::Missing { collection: "tokens", index, key: "value" });
+        }
         store.tokens = build_tokens(&state.tokens);
         let (account_id, account_name) = {
             let first = &store.accounts[0];
@@ -271,6 +274,7 @@ impl Store {
             }
         }
 
+        store.refuse_duplicates()?;
         store.clock = clock;
         Ok(store)
     }
@@ -294,6 +298,42 @@ fn build_accounts(inputs: &[Object], clock: &mut Clock) -> Vec<Value> {
         .enumerate()
         .map(|(index, input)| merge(defaults(index, clock), input, &[]))
         .collect()
+}
+
+impl Store {
+    /// Two objects with one id or name would make lookups pick one of them silently.
+    fn refuse_duplicates(&self) -> Result<(), BuildError> {
+        let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        let lists: [(&'static str, Vec<String>); 7] = [
+            ("zones", self.zones.iter().map(|zone| text(&zone["name"])).collect()),
+            ("kv_namespaces", self.kv_namespaces.iter().map(|ns| text(&ns["id"])).collect()),
+            ("kv_namespaces", self.kv_namespaces.iter().map(|ns| text(&ns["title"])).collect()),
+            ("d1_databases", self.d1_databases.iter().map(|db| db.name.clone()).collect()),
+            ("d1_databases", self.d1_databases.iter().map(|db| db.uuid.clone()).collect()),
+            ("workers", self.workers.iter().map(|script| script.name.clone()).collect()),
+            (
+                "r2_buckets",
+                self.r2_buckets
+                    .iter()
+                    .map(|b| {
+                        format!("{} ({})", text(&b.info["name"]), text(&b.info["jurisdiction"]))
+                    })
+                    .collect(),
+            ),
+        ];
+        for (collection, keys) in lists {
+            for (index, key) in keys.iter().enumerate() {
+                if let Some(first) = keys[..index].iter().position(|earlier| earlier == key) {
+                    return Err(BuildError::Reference {
+                        collection,
+                        index,
+                        message: format!("`{key}` is already used by {collection}[{first}]"),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn build_tokens(inputs: &[state::Token]) -> Vec<Token> {
