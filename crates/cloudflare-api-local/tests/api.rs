@@ -310,6 +310,39 @@ fn every_field_report_account_state_loads_as_it_is() {
 }
 
 #[test]
+fn a_workers_own_routes_and_domains_land_in_their_zones() {
+    let server = start(json!({
+        "zones": [{ "name": "shop.example.co.uk" }],
+        "workers": [{
+            "name": "shop",
+            "routes": ["api.shop.example.co.uk/*", { "pattern": "example.org/v1/*", "zone": "example.org" }, "*.blog.example.net/*"],
+            "custom_domains": ["app.example.org"],
+        }],
+    }));
+    let base = server.base_url();
+    let routes =
+        get(base, &format!("/accounts/{ACCOUNT}/workers/scripts/shop/routes"), TOKEN).json();
+    let zones: Vec<(&str, &str)> = routes["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["pattern"].as_str().unwrap(), r["zone_name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        zones,
+        [
+            ("api.shop.example.co.uk/*", "shop.example.co.uk"),
+            ("example.org/v1/*", "example.org"),
+            ("*.blog.example.net/*", "example.net"),
+        ]
+    );
+    let domains = get(base, &format!("/accounts/{ACCOUNT}/workers/domains"), TOKEN).json();
+    assert_eq!(domains["result"][0]["hostname"], "app.example.org");
+    assert_eq!(domains["result"][0]["zone_name"], "example.org");
+    assert_eq!(domains["result"][0]["service"], "shop");
+}
+
+#[test]
 fn a_bad_state_is_refused_with_its_place() {
     let error = State::from_json("{\"zones\": [], \"kv_namespace\": []}").unwrap_err().to_string();
     assert!(error.contains("unknown field `kv_namespace`") && error.contains("line 1"), "{error}");

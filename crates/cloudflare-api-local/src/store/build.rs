@@ -28,6 +28,7 @@ impl Store {
     /// When the state refers to something it does not define, lacks a required key, or its D1
     /// seed SQL fails.
     pub fn build(state: &State, data_dir: &Path) -> Result<Store, BuildError> {
+        let state = &with_worker_triggers(state);
         let mut clock = Clock::default();
         let mut store = Store {
             accounts: Vec::new(),
@@ -298,6 +299,44 @@ fn build_accounts(inputs: &[Object], clock: &mut Clock) -> Vec<Value> {
         .enumerate()
         .map(|(index, input)| merge(defaults(index, clock), input, &[]))
         .collect()
+}
+
+/// The state with each Worker's own `routes` and `custom_domains` moved into the account's
+/// lists, where they are built like any other.
+fn with_worker_triggers(state: &State) -> State {
+    let mut state = state.clone();
+    let zone_names: Vec<String> = state
+        .zones
+        .iter()
+        .filter_map(|zone| zone.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let zone_of = |host: &str| {
+        zone_names
+            .iter()
+            .filter(|name| host == name.as_str() || host.ends_with(&format!(".{name}")))
+            .max_by_key(|name| name.len())
+            .cloned()
+            .or_else(|| apex_of(host))
+    };
+    for worker in &state.workers {
+        for route in &worker.routes {
+            let (pattern, zone) = match route {
+                state::Route::Pattern(pattern) => {
+                    let host =
+                        pattern.split('/').next().unwrap_or_default().trim_start_matches("*.");
+                    (pattern.clone(), zone_of(host.trim_start_matches('*')).unwrap_or_default())
+                }
+                state::Route::InZone { pattern, zone } => (pattern.clone(), zone.clone()),
+            };
+            let route = json!({ "zone": zone, "pattern": pattern, "script": worker.name });
+            state.worker_routes.push(route.as_object().cloned().unwrap_or_default());
+        }
+        for hostname in &worker.custom_domains {
+            let domain = json!({ "hostname": hostname, "service": worker.name });
+            state.custom_domains.push(domain.as_object().cloned().unwrap_or_default());
+        }
+    }
+    state
 }
 
 impl Store {
