@@ -249,8 +249,8 @@ fn check_resource(store: &Store, binding: &Value, name: &str, kind: &str) -> Res
             if !store.kv_namespaces.iter().any(|ns| ns["id"] == id) {
                 return Err(fail(
                     400,
-                    10041,
-                    &format!("KV namespace '{id}' is not valid. [code: 10041]"),
+                    10042,
+                    &format!("KV namespace '{id}' is not valid. [code: 10042]"),
                 ));
             }
         }

@@ -68,7 +68,7 @@ fn bindings_to_resources_the_account_lacks_are_refused() {
     let refused = upload(&server, "PUT", "access-service-staging", &metadata(d1, &[]));
     assert_eq!((refused.status, refused.error_codes()), (400, vec![10181]));
     let kv = json!([{ "type": "kv_namespace", "name": "CACHE", "namespace_id": "0123456789abcdef0123456789abcdef" }]);
-    assert_eq!(upload(&server, "PUT", "x", &metadata(kv, &[])).error_codes(), [10041]);
+    assert_eq!(upload(&server, "PUT", "x", &metadata(kv, &[])).error_codes(), [10042]);
     let r2 = json!([{ "type": "r2_bucket", "name": "FILES", "bucket_name": "nope" }]);
     assert_eq!(upload(&server, "PUT", "x", &metadata(r2, &[])).error_codes(), [10085]);
     let good = json!([{ "type": "d1", "name": "ACCOUNTS_DB", "id": "e1e1e1e1-aaaa-bbbb-cccc-000000000002" }]);
