@@ -133,6 +133,48 @@ fn namespaces_routes_and_subdomains_can_be_written() {
 }
 
 #[test]
+fn single_objects_are_found_by_id_or_get_their_products_not_found_code() {
+    let server = start(&json!({
+        "durable_object_namespaces": [{ "script": "app", "class": "Counter" }],
+        "hyperdrive_configs": [{ "name": "pg" }],
+        "queues": [{ "queue_name": "jobs" }],
+        "vectorize_indexes": [{ "name": "embeddings" }],
+        "workers": [{ "name": "app" }],
+    }));
+    let base = server.base_url();
+    let account = |path: &str| get(base, &format!("/accounts/{ACCOUNT}{path}"), TOKEN);
+    for (list, key, single) in [
+        ("/workers/durable_objects/namespaces", "id", "/workers/durable_objects/namespaces/"),
+        ("/hyperdrive/configs", "id", "/hyperdrive/configs/"),
+        ("/queues", "queue_id", "/queues/"),
+        ("/vectorize/v2/indexes", "name", "/vectorize/v2/indexes/"),
+    ] {
+        let first = account(list).json()["result"][0].clone();
+        let id = first[key].as_str().unwrap();
+        assert_eq!(account(&format!("{single}{id}")).json()["result"], first, "{list}");
+    }
+    let deployments = account("/workers/scripts/app/deployments").json();
+    let deployment = deployments["result"]["deployments"][0].clone();
+    let id = deployment["id"].as_str().unwrap();
+    assert_eq!(
+        account(&format!("/workers/scripts/app/deployments/{id}")).json()["result"],
+        deployment
+    );
+
+    for (path, code) in [
+        ("/workers/durable_objects/namespaces/nope", 10066),
+        ("/hyperdrive/configs/nope", 2006),
+        ("/queues/nope", 11000),
+        ("/workers/scripts/app/versions/nope", 100_146),
+        ("/workers/scripts/app/deployments/nope", 10336),
+        ("/workers/domains/records/nope", 100_114),
+    ] {
+        let answer = account(path);
+        assert_eq!((answer.status, answer.error_codes()), (404, vec![code]), "{path}");
+    }
+}
+
+#[test]
 fn every_zone_has_the_default_settings_unless_the_state_sets_them() {
     let server = start(
         &json!({ "zone_settings": [{ "zone": "example.com", "id": "ssl", "value": "strict" }] }),

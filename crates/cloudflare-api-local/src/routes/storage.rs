@@ -186,6 +186,12 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
         ("GET", ["workers", "durable_objects", "namespaces"]) => {
             page(request, store.durable_object_namespaces.clone(), LIST_PAGE)
         }
+        ("GET", ["workers", "durable_objects", "namespaces", id]) => {
+            match store.durable_object_namespaces.iter().find(|namespace| namespace["id"] == *id) {
+                Some(namespace) => ok(namespace.clone()),
+                None => fail(404, 10066, "Durable Object namespace not found"),
+            }
+        }
         _ => return None,
     };
     Some(response)

@@ -209,6 +209,12 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 store.script(name)?.deployments.iter().rev().map(deployment_json).collect();
             ok(json!({ "deployments": deployments }))
         }
+        ("GET", ["deployments", id]) => {
+            match store.script(name)?.deployments.iter().find(|deployment| deployment.id == *id) {
+                Some(deployment) => ok(deployment_json(deployment)),
+                None => fail(404, 10336, "workers.api.error.deployment_not_found"),
+            }
+        }
         ("POST", ["deployments"]) => {
             let body = match json_body(request) {
                 Ok(body) => body,
