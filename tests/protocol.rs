@@ -165,6 +165,7 @@ fn diff_intent_and_trail() {
         request(6, "trail/verify", &json!({ "path": path })),
         request(7, "diff", &json!({ "path": path, "left": "staging", "right": "qa" })),
         request(8, "parseIntent", &json!({ "text": "" })),
+        request(9, "diff", &json!({ "path": "examples/nope", "left": "a", "right": "b" })),
     ]);
     let diff = &answers[1]["result"];
     assert_eq!(diff["left"]["name"], "staging");
@@ -188,6 +189,24 @@ fn diff_intent_and_trail() {
     assert_eq!(answers[6]["result"]["problem"], Value::Null);
     assert_eq!(answers[7]["error"]["code"], 1002);
     assert_eq!(answers[8]["error"]["code"], -32602);
+    assert_eq!(answers[9]["error"]["code"], 1001, "{}", answers[9]);
     let written = std::fs::read_to_string(project.path().join(".atom-sage/trail.jsonl")).unwrap();
     assert!(!written.contains("ghp_"));
+}
+
+#[test]
+fn a_config_that_does_not_parse_is_1003_where_a_report_cannot_say_it() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(project.path().join("wrangler.jsonc"), "{ \"name\": \"a\" \"main\": 1 }")
+        .unwrap();
+    let path = project.path().to_str().unwrap();
+    let (answers, _) = session(&[
+        initialize(),
+        request(1, "diff", &json!({ "path": path, "left": "top", "right": "top" })),
+        request(2, "parseIntent", &json!({ "text": "CHECK \"Check a in staging\"", "path": path })),
+        request(3, "validate", &json!({ "path": path })),
+    ]);
+    assert_eq!(answers[1]["error"]["code"], 1003, "{}", answers[1]);
+    assert_eq!(answers[2]["error"]["code"], 1003, "{}", answers[2]);
+    assert_eq!(answers[3]["result"]["diagnostics"][0]["code"], "CFG001");
 }
