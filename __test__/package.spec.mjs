@@ -90,6 +90,20 @@ test('the package types resolve from the installed package under --strict', () =
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr)
 })
 
+test('the one-line shell setup of the README makes `wrangler deploy --validate` work', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  const setup = readme.split('\n').find((line) => line.startsWith('wrangler() {'))
+  assert.ok(setup, 'the README shows the shell function')
+  const outdir = join(scratch, 'dry-run')
+  const shell = run('bash', ['-c', `${setup}\nwrangler deploy --validate --env staging --dry-run --outdir ${outdir}`])
+  assert.equal(shell.status, 0, shell.stdout + shell.stderr)
+  assert.match(shell.stderr, /0 errors, 0 warnings/)
+  assert.match(shell.stdout, /--dry-run: exiting now\./)
+  // Outside a project with the package, the function is plain wrangler.
+  const elsewhere = spawnSync('bash', ['-c', `${setup}\nwrangler --version`], { cwd: scratch, encoding: 'utf8', env: { ...quiet, PATH: `${join(project, 'node_modules/.bin')}:${process.env.PATH}` } })
+  assert.equal(elsewhere.stdout.trim(), '4.86.0', elsewhere.stderr)
+})
+
 /** Starts the local Cloudflare API with `state`; resolves to its base URL and a stop function. */
 async function startLocalApi(state) {
   assert.ok(existsSync(localApi), `build the local API first (cargo build -p cloudflare-api-local): ${localApi} is missing`)
