@@ -33,6 +33,16 @@ struct Run {
 }
 
 impl Wrangler {
+    /// wrangler run in `project` against `server`, with a fresh home directory.
+    fn new(binary: PathBuf, project: &Path, server: &Server) -> Wrangler {
+        Wrangler {
+            binary,
+            project: project.to_path_buf(),
+            home: tempfile::tempdir().unwrap(),
+            base_url: server.base_url().to_owned(),
+        }
+    }
+
     /// Runs `wrangler ARGS` in the project against the server, with `stdin` piped in.
     fn run(&self, args: &[&str], stdin: &str) -> Run {
         let mut child = Command::new(&self.binary)
@@ -166,12 +176,7 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
     let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
     let project = tempfile::tempdir().unwrap();
     write_project(project.path(), "hello");
-    let wrangler = Wrangler {
-        binary,
-        project: project.path().to_path_buf(),
-        home: tempfile::tempdir().unwrap(),
-        base_url: server.base_url().to_owned(),
-    };
+    let wrangler = Wrangler::new(binary, project.path(), &server);
 
     // KV: the state's namespaces, by title.
     let listed = wrangler.ok(&["kv", "namespace", "list"]);
@@ -323,12 +328,7 @@ fn wrangler_lists_what_the_state_holds() {
     });
     let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
     let project = tempfile::tempdir().unwrap();
-    let wrangler = Wrangler {
-        binary,
-        project: project.path().to_path_buf(),
-        home: tempfile::tempdir().unwrap(),
-        base_url: server.base_url().to_owned(),
-    };
+    let wrangler = Wrangler::new(binary, project.path(), &server);
 
     let databases = wrangler.ok(&["d1", "list", "--json"]);
     assert!(databases.contains(DATABASE_ID) && databases.contains("shop-db"), "{databases}");
@@ -379,12 +379,7 @@ new_sqlite_classes = ["Room"]
         "import { DurableObject } from \"cloudflare:workers\";\nexport class Room extends DurableObject {}\nexport default {\n  async fetch() {\n    return new Response(\"ok\");\n  },\n};\n",
     )
     .unwrap();
-    let wrangler = Wrangler {
-        binary,
-        project: project.path().to_path_buf(),
-        home: tempfile::tempdir().unwrap(),
-        base_url: server.base_url().to_owned(),
-    };
+    let wrangler = Wrangler::new(binary, project.path(), &server);
 
     wrangler.ok(&["deploy"]);
     let namespaces = get(
