@@ -120,6 +120,25 @@ async function startLocalApi(state) {
   return { base, log, stop: () => server.kill() }
 }
 
+/** The server logs each request on stderr; those lines are read while the test waits here. */
+async function logged(api, pattern, timeout = 5000) {
+  const start = Date.now()
+  while (!api.log.some((line) => pattern.test(line))) {
+    if (Date.now() - start > timeout) return false
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return true
+}
+
+/** Waits until the server's log has stopped growing, so counts taken after it are final. */
+async function settled(api) {
+  let before = -1
+  while (before !== api.log.length) {
+    before = api.log.length
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 test('npm run deploy:staging checks, then deploys with the project wrangler; errors stop it first', async (t) => {
   const api = await startLocalApi({
     zones: [{ name: 'example.com' }],
@@ -138,20 +157,26 @@ test('npm run deploy:staging checks, then deploys with the project wrangler; err
   assert.equal(deploy.status, 0, deploy.stdout + deploy.stderr)
   assert.match(deploy.stderr, /0 errors, 0 warnings/, 'the checks ran first')
   assert.match(deploy.stdout, /Uploaded notes-api-staging/, deploy.stdout)
-  assert.ok(api.log.some((l) => /PUT \/accounts\/\w+\/workers\/scripts\/notes-api-staging\b/.test(l)), api.log.join('\n'))
+  const upload = /^PUT \/client\/v4\/accounts\/\w+\/workers\/scripts\/notes-api-staging\?/
+  assert.ok(await logged(api, upload), api.log.join('\n'))
 
   // A mistake in the config: the deploy stops before wrangler uploads anything.
   const config = join(project, 'wrangler.toml')
   writeFileSync(config, readFileSync(config, 'utf8').replace('5c2e0b1d9a8f4e3c7b6a5d4c3b2a1f0e', 'placeholder-kv-id'))
+  await settled(api)
   const uploads = api.log.length
   const stopped = run('npm', ['run', 'deploy:staging'], account)
   assert.notEqual(stopped.status, 0)
   assert.match(stopped.stderr, /KV001/)
   assert.match(stopped.stderr, /not deploying to staging: 1 error above/)
+  await settled(api)
   assert.equal(api.log.length, uploads, 'wrangler never called the API')
 
   // `--no-validate` hands the same deploy to wrangler untouched, which the API then refuses.
   const skipped = run('npm', ['run', 'deploy:staging', '--', '--no-validate'], account)
   assert.doesNotMatch(skipped.stderr, /not deploying/)
+  await settled(api)
   assert.ok(api.log.length > uploads, 'wrangler ran')
+  assert.notEqual(skipped.status, 0)
+  assert.match(skipped.stdout + skipped.stderr, /code: 10042/, 'the upload is refused for the id KV001 named')
 })

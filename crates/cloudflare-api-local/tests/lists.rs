@@ -217,3 +217,39 @@ fn the_same_state_gives_the_same_bytes() {
     };
     assert_eq!(answers(&start(&state)), answers(&start(&state)));
 }
+
+#[test]
+fn queue_consumers_are_added_updated_and_removed_as_wrangler_deploy_does() {
+    let server = start(&json!({ "queues": [{ "queue_name": "jobs" }] }));
+    let base = server.base_url();
+    let queue = get(base, &format!("/accounts/{ACCOUNT}/queues?name=jobs"), TOKEN).json();
+    let id = queue["result"][0]["queue_id"].as_str().unwrap().to_owned();
+    let path = format!("/accounts/{ACCOUNT}/queues/{id}/consumers");
+    let body = json!({ "type": "worker", "script_name": "api", "dead_letter_queue": "jobs-dlq", "settings": { "batch_size": 10 } });
+    let added = send(base, "POST", &path, TOKEN, &body).json();
+    let consumer = added["result"]["consumer_id"].as_str().unwrap().to_owned();
+    let listed = get(base, &format!("/accounts/{ACCOUNT}/queues/{id}"), TOKEN).json();
+    assert_eq!(listed["result"]["consumers_total_count"], 1);
+    // wrangler finds its own consumer by `script`, the docs name it `script_name`.
+    assert_eq!(listed["result"]["consumers"][0]["script"], "api");
+    assert_eq!(listed["result"]["consumers"][0]["script_name"], "api");
+    assert_eq!(listed["result"]["consumers"][0]["dead_letter_queue"], "jobs-dlq");
+    let updated =
+        json!({ "type": "worker", "script_name": "api", "settings": { "batch_size": 25 } });
+    let put = send(base, "PUT", &format!("{path}/{consumer}"), TOKEN, &updated).json();
+    assert_eq!(put["result"]["settings"]["batch_size"], 25);
+    assert_eq!(
+        send(base, "DELETE", &format!("{path}/{consumer}"), TOKEN, &Value::Null).json()["success"],
+        true
+    );
+    let gone = send(base, "PUT", &format!("{path}/{consumer}"), TOKEN, &updated);
+    assert_eq!(gone.error_codes(), [11004]);
+    let missing = send(
+        base,
+        "POST",
+        &format!("/accounts/{ACCOUNT}/queues/{}/consumers", "0".repeat(32)),
+        TOKEN,
+        &body,
+    );
+    assert_eq!(missing.error_codes(), [11000]);
+}

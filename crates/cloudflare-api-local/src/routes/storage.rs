@@ -163,8 +163,54 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
         ("GET", ["queues", id]) => match store.queues.iter().find(|queue| queue["queue_id"] == *id)
         {
             Some(queue) => ok(queue.clone()),
-            None => fail(404, 11000, "Queue does not exist"),
+            None => queue_not_found(),
         },
+        ("POST", ["queues", id, "consumers"]) => {
+            let body = match json_body(request) {
+                Ok(body) => body,
+                Err(response) => return Some(response),
+            };
+            let now = store.clock.tick();
+            let Some(queue) = store.queues.iter_mut().find(|queue| queue["queue_id"] == *id) else {
+                return Some(queue_not_found());
+            };
+            let script = body["script_name"].as_str().or(body["script"].as_str()).unwrap_or("");
+            let consumer_id = ids::hex32(&format!("consumer:{id}:{script}"));
+            let consumer = consumer(&body, &consumer_id, queue["queue_name"].clone(), now);
+            let list = consumers(queue);
+            list.retain(|existing| existing["consumer_id"] != consumer_id.as_str());
+            list.push(consumer.clone());
+            queue["consumers_total_count"] = json!(list.len());
+            ok(consumer)
+        }
+        ("PUT" | "DELETE", ["queues", id, "consumers", consumer_id]) => {
+            let body = if request.method == "PUT" {
+                match json_body(request) {
+                    Ok(body) => Some(body),
+                    Err(response) => return Some(response),
+                }
+            } else {
+                None
+            };
+            let now = store.clock.tick();
+            let Some(queue) = store.queues.iter_mut().find(|queue| queue["queue_id"] == *id) else {
+                return Some(queue_not_found());
+            };
+            let name = queue["queue_name"].clone();
+            let list = consumers(queue);
+            let Some(at) = list.iter().position(|c| c["consumer_id"] == *consumer_id) else {
+                return Some(fail(404, 11004, "Consumer does not exist"));
+            };
+            let answer = if let Some(body) = body {
+                list[at] = consumer(&body, consumer_id, name, now);
+                ok(list[at].clone())
+            } else {
+                list.remove(at);
+                ok(Value::Null)
+            };
+            queue["consumers_total_count"] = json!(list.len());
+            answer
+        }
         ("GET", ["hyperdrive", "configs"]) => {
             page(request, store.hyperdrive_configs.clone(), LIST_PAGE)
         }
@@ -224,4 +270,39 @@ fn database_info(database: &Database, fields: Option<&str>) -> Value {
         object.retain(|key, _| wanted.contains(&key.as_str()));
     }
     info
+}
+
+/// A queue's consumers, as a list to change.
+fn consumers(queue: &mut Value) -> &mut Vec<Value> {
+    if !queue["consumers"].is_array() {
+        queue["consumers"] = json!([]);
+    }
+    match &mut queue["consumers"] {
+        Value::Array(list) => list,
+        _ => unreachable!("set to an array above"),
+    }
+}
+
+fn queue_not_found() -> Response {
+    fail(404, 11000, "Queue does not exist")
+}
+
+/// A worker consumer as the queue lists it, from the body wrangler posts. The script is under
+/// both `script_name` (the documented key) and `script` (what wrangler matches existing
+/// consumers on).
+fn consumer(body: &Value, consumer_id: &str, queue_name: Value, created_on: String) -> Value {
+    let script = body["script_name"].as_str().or(body["script"].as_str());
+    let mut consumer = json!({
+        "consumer_id": consumer_id,
+        "type": body["type"].as_str().unwrap_or("worker"),
+        "queue_name": queue_name,
+        "script_name": script,
+        "script": script,
+        "settings": body["settings"].clone(),
+        "created_on": created_on,
+    });
+    if let Some(dlq) = body["dead_letter_queue"].as_str() {
+        consumer["dead_letter_queue"] = json!(dlq);
+    }
+    consumer
 }
