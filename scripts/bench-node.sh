@@ -5,7 +5,7 @@
 #      beside wrangler's `unstable_readConfig` reading one environment in the same process.
 #   B. Start-up of the bins in a project that installed the packed package beside wrangler
 #      4.86.0: `node_modules/.bin/atom-sage --version` (what npm scripts run), `npx atom-sage
-#      --version`, and the same two for wrangler.
+#      --version`, and the same two for wrangler; `node -e 0` and `npx --version` as floors.
 #
 # Usage: scripts/bench-node.sh   (after `npm run build`, which the figures assume: release)
 # Needs hyperfine, node, npm and node_modules (npm ci). Installs the package into a temporary
@@ -35,8 +35,11 @@ cp -r examples/full-stack/. "$SCRATCH/project/"
 cd "$SCRATCH/project"
 export HOME=$SCRATCH/home WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true CI=1 NO_UPDATE_NOTIFIER=1
 npm install --silent --no-audit --no-fund --prefer-offline "$SCRATCH/$NATIVE" "$SCRATCH/$MAIN" wrangler@4.86.0
+# Floors to read the rest by: Node itself, and npx's own start-up (npm's CLI loading).
 hyperfine --warmup 3 --runs 20 -N \
 	'node_modules/.bin/atom-sage --version' \
 	'node_modules/.bin/wrangler --version' \
 	'npx atom-sage --version' \
-	'npx wrangler --version'
+	'npx wrangler --version' \
+	'node -e 0' \
+	'npx --version'
