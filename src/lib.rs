@@ -14,6 +14,7 @@ pub mod diagnostic;
 mod napi;
 pub mod platform;
 pub mod project;
+pub mod remote;
 pub mod render;
 pub mod resource_ids;
 pub mod secrets;

@@ -15,7 +15,7 @@ mod kv;
 mod limits;
 mod queues;
 mod r2;
-mod routes;
+pub(crate) mod routes;
 mod services;
 mod settings;
 #[cfg(test)]

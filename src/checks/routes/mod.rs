@@ -50,3 +50,19 @@ pub fn routes<'a>(env: &Environment<'a>) -> Vec<Route<'a>> {
     }
     out
 }
+
+/// The host a route pattern or custom domain serves, lowercase, without scheme, path or a
+/// leading wildcard: `*.example.com/api/*` serves `example.com`.
+#[must_use]
+pub fn host_of(pattern: &str) -> String {
+    pattern
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .split(['/', '?', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('*')
+        .trim_start_matches('.')
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+}
