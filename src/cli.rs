@@ -198,7 +198,7 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
     }
     let project = Project::load(path)?;
     tracing::debug!(config = %project.config.display, "loaded project");
-    let options = Options { env: args.env.clone() };
+    let options = Options { env: args.env.clone(), ..Options::default() };
     let report = match check_project(&project, &options) {
         Ok(report) => report,
         Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),

@@ -38,7 +38,7 @@ pub struct Diagnostic {
     pub severity: String,
     /// The service the check is about.
     #[napi(
-        ts_type = "'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings'"
+        ts_type = "'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings' | 'account'"
     )]
     pub service: String,
     /// The environment; `null` for the top level.
@@ -186,5 +186,8 @@ impl Task for ValidateTask {
 #[napi(ts_return_type = "Promise<ValidationReport>")]
 pub fn validate(path: String, options: Option<ValidateOptions>) -> AsyncTask<ValidateTask> {
     let env = options.and_then(|o| o.env);
-    AsyncTask::new(ValidateTask { path: PathBuf::from(path), options: Options { env } })
+    AsyncTask::new(ValidateTask {
+        path: PathBuf::from(path),
+        options: Options { env, ..Options::default() },
+    })
 }

@@ -88,8 +88,8 @@ fn every_file_only_case_gets_its_finding() {
             std::fs::write(path, text.as_str().expect("file text")).expect("written");
         }
         let env = case["repro"]["env"].as_str().map(str::to_owned);
-        let report =
-            check(directory.path(), &Options { env: env.clone() }).expect("the project checks");
+        let report = check(directory.path(), &Options { env: env.clone(), ..Options::default() })
+            .expect("the project checks");
         for expectation in expectations {
             let found = report.diagnostics.iter().find(|d| {
                 d.code == expectation.code

@@ -1,5 +1,6 @@
 //! Checks of D1 database bindings and their migrations folders.
 
+pub mod database_not_found;
 pub mod full_table_scan;
 pub mod invalid_database_id;
 pub mod local_migrations_pending;

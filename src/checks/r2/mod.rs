@@ -1,4 +1,5 @@
 //! Checks of R2 bucket bindings.
 
+pub mod bucket_not_found;
 pub mod invalid_bucket_name;
 pub mod invalid_jurisdiction;

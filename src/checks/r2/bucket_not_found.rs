@@ -1,0 +1,58 @@
+use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::{Check, Context, Rule, Run, Sink};
+use crate::config::Environment;
+use crate::diagnostic::{Service, Severity};
+use crate::remote::Snapshot;
+
+/// An R2 binding whose bucket is not in the account.
+pub const RULE: Rule = Rule {
+    code: "R2003",
+    name: "bucket-not-found",
+    service: Service::R2,
+    severity: Severity::Error,
+    fixable: false,
+    summary: "An R2 bucket_name is not a bucket of the account (--remote)",
+    docs: r#"## What it checks
+With `--remote`: every `r2_buckets` binding's `bucket_name` is one of the account's buckets
+(`/r2/buckets`, every cursor page). A wrong name says which bucket of a similar name exists.
+
+## Why it matters
+The upload binds a bucket that does not exist and the deploy fails (code 10085).
+
+## Example
+```toml
+[[r2_buckets]]
+binding = "ASSETS"
+bucket_name = "tenant-asets"   # bad: the account has tenant-assets
+```
+
+## Known limitations
+Buckets in a jurisdiction (`eu`, `fedramp`) are listed only with that jurisdiction's header,
+which is not sent yet; such a binding may be reported missing.
+
+## See also
+https://developers.cloudflare.com/r2/api/workers/workers-api-usage/
+"#,
+};
+
+/// The registered check.
+pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
+
+fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
+    for item in env.items("r2_buckets") {
+        let Some((binding, _)) = text(item, "binding") else { continue };
+        let Some((value, span)) = text(item, "bucket_name") else { continue };
+        let wanted = Wanted {
+            binding,
+            what: "R2 bucket",
+            key: "bucket_name",
+            value,
+            span,
+            by_name: true,
+            name_hint: None,
+            short: "R2",
+            consequence: "the deploy fails (code 10085)",
+        };
+        expect_listed(sink, env, snapshot, &snapshot.r2_buckets, &wanted);
+    }
+}
