@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::client::{Client, encode};
 use super::{
     CallError, CorsRule, Credentials, CustomDomain, DatabaseInfo, DnsRecord, Fetched, Listed,
-    RemoteBucket, RemoteDatabase, RemoteError, RemoteOptions, RemoteWorker, RemoteZone, Snapshot,
-    Unknown, ZoneRoute,
+    RemoteBucket, RemoteDatabase, RemoteError, RemoteOptions, RemoteWorker, RemoteZone,
+    SchemaObject, Snapshot, Unknown, ZoneRoute,
 };
 use crate::checks::routes::routes;
 use crate::config::{Environment, bindings::bindings};
@@ -296,10 +296,16 @@ async fn database(client: &Client, account: &str, id: &str, table: &str) -> Remo
         }
     };
     let schema = async {
-        let sql = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY type, name";
+        let sql = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY type, name";
         let rows = query(client, &path, sql).await?;
         Ok::<_, Unknown>(
-            rows.iter().map(|row| (text(row, "type"), text(row, "name"))).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|row| SchemaObject {
+                    kind: text(row, "type"),
+                    name: text(row, "name"),
+                    sql: row.get("sql").and_then(Value::as_str).map(str::to_owned),
+                })
+                .collect::<Vec<_>>(),
         )
     };
     let (info, schema) = join(info, schema).await;
@@ -308,7 +314,7 @@ async fn database(client: &Client, account: &str, id: &str, table: &str) -> Remo
         return RemoteDatabase { info, schema: Err(missing.clone()), applied: Err(missing) };
     }
     let applied = match &schema {
-        Ok(objects) if objects.iter().any(|(kind, name)| kind == "table" && name == table) => {
+        Ok(objects) if objects.iter().any(|o| o.kind == "table" && o.name == table) => {
             let sql = format!("SELECT name FROM \"{}\" ORDER BY id", table.replace('"', "\"\""));
             query(client, &path, &sql)
                 .await

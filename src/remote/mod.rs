@@ -8,6 +8,7 @@ mod gather;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub use crate::d1::SchemaObject;
 pub use client::{CallError, ClientOptions, Credentials};
 pub use gather::gather;
 
@@ -105,8 +106,8 @@ pub struct Listed {
 pub struct RemoteDatabase {
     /// Its name and size; `None` when the id does not exist.
     pub info: Fetched<Option<DatabaseInfo>>,
-    /// The tables, indexes, views and triggers of its schema: `(type, name)`.
-    pub schema: Fetched<Vec<(String, String)>>,
+    /// The tables, indexes, views and triggers of its schema.
+    pub schema: Fetched<Vec<SchemaObject>>,
     /// The migrations recorded in its migrations table, in order; empty when the table is
     /// absent.
     pub applied: Fetched<Vec<String>>,
