@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use atom_sage::remote::{RemoteOptions, gather};
 use atom_sage::render::{Format, RenderContext, render};
-use atom_sage::{CheckError, Options, Project, check_project};
+use atom_sage::{CheckError, Options, Project, check_project_with};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Catches the mistakes that make a Cloudflare Workers deploy fail after it "succeeded".
@@ -84,9 +85,13 @@ struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Check the Cloudflare account as well (needs an API token).
+    /// Check the Cloudflare account as well: CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and
+    /// CLOUDFLARE_EMAIL), CLOUDFLARE_ACCOUNT_ID or the config's account_id.
     #[arg(long)]
     remote: bool,
+    /// With --remote: an account check that could not be made is an error (exit 1).
+    #[arg(long, requires = "remote")]
+    require_remote: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,11 +180,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
-    if args.remote {
-        bail!(
-            "check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
-        );
-    }
     let default = PathBuf::from(".");
     let path = args.config.as_ref().or(args.path.as_ref()).unwrap_or(&default);
     if let Some(config) = &args.config {
@@ -198,8 +198,9 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
     }
     let project = Project::load(path)?;
     tracing::debug!(config = %project.config.display, "loaded project");
-    let options = Options { env: args.env.clone(), ..Options::default() };
-    let report = match check_project(&project, &options) {
+    let options = Options { env: args.env.clone(), require_remote: args.require_remote };
+    let snapshot = if args.remote { account_snapshot(&project, &options)? } else { None };
+    let report = match check_project_with(&project, &options, snapshot.as_ref()) {
         Ok(report) => report,
         Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
         Err(error) => return Err(error).context("checking the project"),
@@ -212,6 +213,30 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
     }
     print(&render(&report, format, &RenderContext { files, color }))?;
     Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Verifies the token and fetches the account for the environments being checked. A config
+/// that does not parse has nothing to look up: its syntax error is the report.
+fn account_snapshot(
+    project: &Project,
+    options: &Options,
+) -> anyhow::Result<Option<atom_sage::remote::Snapshot>> {
+    let Ok(root) = &project.tree else {
+        tracing::warn!("the config does not parse; the account is not checked");
+        return Ok(None);
+    };
+    if let Some(name) = &options.env
+        && !root.get("env").is_some_and(|envs| envs.get(name).is_some())
+    {
+        // check_project reports the undeclared environment with the names it has.
+        return Ok(None);
+    }
+    let remote = RemoteOptions::from_env()?;
+    let environments = atom_sage::config::resolve_environments(root, options.env.as_deref());
+    let started = std::time::Instant::now();
+    let snapshot = gather(&environments, &remote).context("checking the account")?;
+    tracing::info!(calls = snapshot.calls, ms = started.elapsed().as_millis(), "account fetched");
+    Ok(Some(snapshot))
 }
 
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.

@@ -17,6 +17,7 @@ mod limits;
 mod queues;
 mod r2;
 pub(crate) mod routes;
+mod secrets;
 mod services;
 mod settings;
 #[cfg(test)]
@@ -147,10 +148,18 @@ pub static REGISTRY: &[Check] = &[
     account::vectorize_index_not_found::CHECK,
     durable_objects::script_not_found::CHECK,
     services::service_not_found::CHECK,
+    secrets::secret_not_set::CHECK,
+    vars::var_is_secret::CHECK,
     account::usage_against_limits::CHECK,
 ];
 
 pub use account::check_not_made::unknown_as_errors;
+
+/// Whether the check with this code runs against the account (`--remote`).
+#[must_use]
+pub fn is_remote(code: &str) -> bool {
+    REGISTRY.iter().any(|check| check.rule.code == code && matches!(check.run, Run::Remote(_)))
+}
 
 /// Every rule, in report order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {

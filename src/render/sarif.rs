@@ -23,6 +23,23 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
+    // A check that could not be made is an "open" result: neither a pass nor a failure.
+    let open = super::not_verified(report).map(|v| {
+        let path = v.file.clone().unwrap_or_else(|| report.config.clone());
+        let mut location = json!({ "artifactLocation": { "uri": uri(&path) } });
+        if let Some(range) = v.range {
+            location["region"] = json!({ "startLine": range.line, "startColumn": range.column });
+        }
+        json!({
+            "ruleId": v.code,
+            "ruleIndex": rule_list.iter().position(|rule| rule.code == v.code),
+            "kind": "open",
+            "level": "none",
+            "message": { "text": format!("{}: {}", v.subject, v.detail) },
+            "locations": [{ "physicalLocation": location }],
+            "properties": { "env": v.env, "service": v.service.as_str() },
+        })
+    });
     let results: Vec<Value> = report
         .diagnostics
         .iter()
@@ -50,6 +67,7 @@ pub fn render(report: &Report) -> String {
                 "properties": { "env": d.env, "binding": d.binding, "service": d.service.as_str() },
             })
         })
+        .chain(open)
         .collect();
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
