@@ -150,6 +150,12 @@ pub static REGISTRY: &[Check] = &[
     services::service_not_found::CHECK,
     secrets::secret_not_set::CHECK,
     vars::var_is_secret::CHECK,
+    routes::zone_not_found::CHECK,
+    routes::route_taken::CHECK,
+    routes::custom_domain_dns_conflict::CHECK,
+    routes::host_not_proxied::CHECK,
+    routes::routes_drift::CHECK,
+    environments::binding_drift::CHECK,
     account::usage_against_limits::CHECK,
 ];
 

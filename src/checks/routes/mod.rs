@@ -1,8 +1,13 @@
 //! Checks of routes and custom domains.
 
+pub mod custom_domain_dns_conflict;
+pub mod host_not_proxied;
 pub mod invalid_custom_domain;
 pub mod invalid_route_pattern;
+pub mod route_taken;
+pub mod routes_drift;
 pub mod zone_name_mismatch;
+pub mod zone_not_found;
 
 use crate::config::Environment;
 use crate::syntax::{Node, Span};
