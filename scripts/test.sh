@@ -9,6 +9,6 @@ if [ ! -d node_modules/wrangler ] || [ package-lock.json -nt node_modules/.packa
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-cargo test --locked
+cargo test --workspace --locked
 npm run --silent build:debug
 node --test __test__/*.spec.mjs
