@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
     summary: "A KV namespace id is not a namespace of the account (--remote)",
     docs: r#"## What it checks
 With `--remote`: every `kv_namespaces` binding's `id` is one of the account's namespaces
-(`/storage/kv/namespaces`, every page). A wrong id names the namespace whose title is closest
-to the binding, which is usually the one meant.
+(`/storage/kv/namespaces`, every page). A wrong id names the namespace titled as wrangler titles the
+ones it creates (`<worker>-<binding>`), or the closest title, which is usually the one meant.
 
 ## Why it matters
 wrangler uploads the id as written; a namespace that was deleted, or belongs to another
@@ -43,6 +43,8 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
     for item in env.items("kv_namespaces") {
         let Some((binding, _)) = text(item, "binding") else { continue };
         let Some((value, span)) = text(item, "id") else { continue };
+        // wrangler titles the namespaces it creates `<worker>-<binding>`.
+        let title = env.worker_name().map(|worker| format!("{worker}-{binding}"));
         let wanted = Wanted {
             binding,
             what: "KV namespace",
@@ -50,7 +52,7 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
             value,
             span,
             by_name: false,
-            name_hint: None,
+            name_hint: title.as_deref(),
             short: "KV",
             consequence: "the deploy fails (code 10041)",
         };

@@ -1,0 +1,276 @@
+//! `check --remote` against the local Cloudflare API: what each account check finds, and how
+//! every fault (rate limits, server errors, timeouts, bodies cut short, missing permissions, bad
+//! tokens) becomes a retry, an unknown or a clear failure, never a pass.
+
+mod common;
+
+use std::time::Instant;
+
+use atom_sage::remote::RemoteError;
+use atom_sage::{Options, Outcome, Report};
+use common::{LOCAL_TOKEN, check_remote, lines, write_project};
+
+const KV_ID: &str = "0f2a0f2a0f2a0f2a0f2a0f2a0f2a0f2a";
+const KV_LIST: &str = "/accounts/0123456789abcdef0123456789abcdef/storage/kv/namespaces";
+
+/// A worker binding one KV namespace.
+fn kv_project() -> tempfile::TempDir {
+    let config = format!(
+        "name = \"site\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[kv_namespaces]]\nbinding = \"CACHE\"\nid = \"{KV_ID}\"\n"
+    );
+    let code = "export default { fetch: (_r, env) => env.CACHE.get(\"k\") };\n";
+    write_project(&[("wrangler.toml", &config), ("src/index.js", code)])
+}
+
+fn kv_state(faults: &str) -> String {
+    format!(
+        r#"{{"kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}], "faults": {faults}}}"#
+    )
+}
+
+fn run(directory: &tempfile::TempDir, state: &str) -> (Report, cloudflare_api_local::Server) {
+    let (report, server) = check_remote(directory.path(), state, LOCAL_TOKEN, &Options::default());
+    (report.expect("the token is accepted"), server)
+}
+
+/// The line of a verification about `subject`.
+fn verification(report: &Report, subject: &str) -> String {
+    let (_, verifications) = lines(report);
+    verifications
+        .into_iter()
+        .find(|line| line.contains(subject))
+        .unwrap_or_else(|| panic!("no verification of {subject}: {:#?}", lines(report)))
+}
+
+#[test]
+fn existing_resources_are_verified_and_missing_ones_name_the_closest() {
+    let config = r#"name = "shop"
+main = "src/index.js"
+compatibility_date = "2025-01-15"
+[[kv_namespaces]]
+binding = "CACHE"
+id = "0f2a0f2a0f2a0f2a0f2a0f2a0f2a0f2a"
+[[kv_namespaces]]
+binding = "SESSIONS"
+id = "99999999999999999999999999999999"
+[[r2_buckets]]
+binding = "ASSETS"
+bucket_name = "shop-asets"
+[[queues.producers]]
+binding = "JOBS"
+queue = "shop-jobs"
+[[hyperdrive]]
+binding = "PG"
+id = "abababababababababababababababab"
+[[vectorize]]
+binding = "SEARCH"
+index_name = "shop-index"
+[[services]]
+binding = "AUTH"
+service = "auth-workr"
+[[durable_objects.bindings]]
+name = "ROOMS"
+class_name = "Room"
+script_name = "chat-rooms"
+"#;
+    let directory = write_project(&[("wrangler.toml", config)]);
+    let state = r#"{
+      "kv_namespaces": [{"title": "shop-CACHE", "id": "0f2a0f2a0f2a0f2a0f2a0f2a0f2a0f2a"}, {"title": "shop-SESSIONS"}],
+      "r2_buckets": [{"name": "shop-assets"}],
+      "queues": [{"queue_name": "shop-jobs"}],
+      "hyperdrive_configs": [{"name": "shop-pg"}],
+      "vectorize_indexes": [{"name": "shop-index"}],
+      "workers": [{"name": "auth-worker"}]
+    }"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let missing: Vec<&String> =
+        findings.iter().filter(|f| f.contains("which does not exist in account")).collect();
+    assert_eq!(missing.len(), 5, "{findings:#?}");
+    assert!(findings.iter().any(|f| f.starts_with("KV002 error")
+        && f.contains("SESSIONS")
+        && f.contains("the account has shop-SESSIONS as ")));
+    assert!(findings.iter().any(|f| f.starts_with("R2003 error")
+        && f.contains("shop-asets")
+        && f.contains("the account has shop-assets")));
+    assert!(findings.iter().any(|f| f.starts_with("HYP002 error") && f.contains("abababab")));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("SVC002 error") && f.contains("the account has auth-worker"))
+    );
+    assert!(findings.iter().any(|f| f.starts_with("DO003 error") && f.contains("chat-rooms")));
+    assert!(
+        verification(&report, "KV CACHE")
+            .contains("Verified KV CACHE → 0f2a0f2a…0f2a exists (shop-CACHE)")
+    );
+    assert!(verification(&report, "Queue JOBS").starts_with("Verified"));
+    assert!(verification(&report, "Vectorize SEARCH").starts_with("Verified"));
+    assert_eq!(report.summary.unknown, 0);
+}
+
+#[test]
+fn each_list_is_fetched_once_and_every_page_is_read() {
+    // 130 namespaces: the bound one is on the second page of 100.
+    let mut namespaces: Vec<String> =
+        (0..129).map(|i| format!(r#"{{"title": "ns-{i:03}"}}"#)).collect();
+    namespaces.push(format!(r#"{{"title": "zz-site-CACHE", "id": "{KV_ID}"}}"#));
+    let state = format!(r#"{{"kv_namespaces": [{}]}}"#, namespaces.join(","));
+    // Two environments bind the same namespace; the list is still fetched once per page.
+    let config = format!(
+        "name = \"site\"\ncompatibility_date = \"2025-01-15\"\nmain = \"src/index.js\"\n[[kv_namespaces]]\nbinding = \"CACHE\"\nid = \"{KV_ID}\"\n[env.staging]\n[[env.staging.kv_namespaces]]\nbinding = \"CACHE\"\nid = \"{KV_ID}\"\n"
+    );
+    let directory = write_project(&[("wrangler.toml", &config)]);
+    let (report, server) = run(&directory, &state);
+    assert!(verification(&report, "KV CACHE").starts_with("Verified"), "{:#?}", lines(&report));
+    assert_eq!(server.count("GET", KV_LIST), 2, "two pages, each once");
+}
+
+#[test]
+fn a_rate_limit_is_waited_out_and_then_the_check_passes() {
+    let directory = kv_project();
+    let faults = r#"{"rules": [{"method": "GET", "path": "/accounts/*/storage/kv/namespaces", "rate_limited": 1, "retry_after": 1}]}"#;
+    let started = Instant::now();
+    let (report, server) = run(&directory, &kv_state(faults));
+    assert!(started.elapsed().as_millis() >= 1000, "Retry-After: 1 was honoured");
+    assert_eq!(server.count("GET", KV_LIST), 2, "one 429, one answer");
+    assert!(verification(&report, "KV CACHE").starts_with("Verified"));
+    assert_eq!(report.summary.unknown, 0);
+}
+
+#[test]
+fn server_errors_after_every_retry_are_unknown() {
+    let directory = kv_project();
+    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "server_errors": 10, "status": 503}]}"#;
+    let (report, server) = run(&directory, &kv_state(faults));
+    assert_eq!(server.count("GET", KV_LIST), 3, "the first try and two retries");
+    let line = verification(&report, "KV CACHE");
+    assert!(line.starts_with("Unknown KV CACHE unknown (503 "), "{line}");
+    assert_eq!(report.summary.unknown, 1);
+    assert_eq!(report.summary.errors, 0, "unknown is not an error without --require-remote");
+}
+
+#[test]
+fn a_request_never_answered_is_unknown_after_the_timeout() {
+    let directory = kv_project();
+    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "hang": 10}]}"#;
+    let (report, _server) = run(&directory, &kv_state(faults));
+    let line = verification(&report, "KV CACHE");
+    assert!(line.contains("unknown (no answer within"), "{line}");
+}
+
+#[test]
+fn a_body_cut_short_is_unknown() {
+    let directory = kv_project();
+    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "truncated": 10}]}"#;
+    let (report, _server) = run(&directory, &kv_state(faults));
+    let line = verification(&report, "KV CACHE");
+    assert!(line.contains("unknown (the answer is not a complete API response"), "{line}");
+}
+
+#[test]
+fn no_permission_is_unknown_with_the_api_answer() {
+    let directory = kv_project();
+    let state = format!(
+        r#"{{"tokens": [{{"value": "{LOCAL_TOKEN}", "permissions": ["account:read", "workers:read"]}}], "kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}]}}"#
+    );
+    let (report, _server) = run(&directory, &state);
+    let line = verification(&report, "KV CACHE");
+    assert_eq!(line, "Unknown KV CACHE unknown (403 10000 Authentication error)");
+    assert_eq!(report.verifications.iter().filter(|v| v.outcome == Outcome::Unknown).count(), 1);
+}
+
+#[test]
+fn require_remote_makes_unknowns_errors() {
+    let directory = kv_project();
+    let faults =
+        r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "server_errors": 10}]}"#;
+    let options = Options { require_remote: true, ..Options::default() };
+    let (report, _server) =
+        check_remote(directory.path(), &kv_state(faults), LOCAL_TOKEN, &options);
+    let report = report.expect("the token is accepted");
+    let (findings, _) = lines(&report);
+    assert_eq!(
+        findings,
+        [
+            "ACC002 error KV CACHE could not be checked against the account: unknown (500 10002 An unknown error has occurred)"
+        ]
+    );
+    assert!(report.fails(false));
+}
+
+#[test]
+fn bad_disabled_and_account_tokens() {
+    let directory = kv_project();
+    let state = format!(
+        r#"{{"tokens": [{{"value": "{LOCAL_TOKEN}"}}, {{"value": "off-token-abc", "status": "disabled"}}, {{"value": "acct-token-xyz", "kind": "account"}}], "kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}]}}"#
+    );
+    let (result, _server) =
+        check_remote(directory.path(), &state, "wrong-token-s3cr3t", &Options::default());
+    let Err(error @ RemoteError::BadToken(_)) = result else { panic!("{result:?}") };
+    let text = error.to_string();
+    assert!(text.contains("was refused by the API") && !text.contains("s3cr3t"), "{text}");
+
+    let (result, _server) =
+        check_remote(directory.path(), &state, "off-token-abc", &Options::default());
+    let Err(error) = result else { panic!("a disabled token is refused") };
+    assert!(error.to_string().starts_with("the API token is disabled"), "{error}");
+
+    let (result, server) =
+        check_remote(directory.path(), &state, "acct-token-xyz", &Options::default());
+    let report = result.expect("an account token is verified at the account");
+    assert!(verification(&report, "API token").contains("account token"));
+    assert_eq!(server.count("GET", "/user/tokens/verify"), 1);
+    assert_eq!(server.count("GET", "/accounts/0123456789abcdef0123456789abcdef/tokens/verify"), 1);
+}
+
+#[test]
+fn secrets_the_code_reads_and_required_ones_are_on_the_worker() {
+    let config = "name = \"api\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[vars]\nAPI_BASE = \"https://x\"\n[secrets]\nrequired = [\"STRIPE_KEY\", \"WEBHOOK_SECRET\"]\n[env.staging]\n[env.staging.secrets]\nrequired = [\"STRIPE_KEY\"]\n";
+    let code = "export default { fetch: (_r, env) => fetch(env.API_BASE, { headers: { a: env.STRIPE_KEY, b: env.SENTRY_DSN } }) };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let state = r#"{"workers": [{"name": "api", "secrets": ["STRIPE_KEY", "SENTRY_DSN"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let prefix = format!("{}/", directory.path().display());
+    let secrets: Vec<String> = findings
+        .iter()
+        .filter(|f| f.starts_with("SEC001"))
+        .map(|f| f.replace(&prefix, ""))
+        .collect();
+    // Vars are not inherited: env.staging has no API_BASE either.
+    assert_eq!(
+        secrets,
+        [
+            "SEC001 error src/index.js:1 reads env.API_BASE, which is not a var or binding of env.staging, and worker api-staging does not exist yet, so it has no secret API_BASE",
+            "SEC001 error src/index.js:1 reads env.SENTRY_DSN, which is not a var or binding of env.staging, and worker api-staging does not exist yet, so it has no secret SENTRY_DSN",
+            "SEC001 error secrets.required lists WEBHOOK_SECRET, but worker api has no secret WEBHOOK_SECRET",
+            "SEC001 error secrets.required lists STRIPE_KEY, but worker api-staging does not exist yet, so it has no secret STRIPE_KEY",
+        ]
+    );
+    assert!(verification(&report, "secret SENTRY_DSN").contains("→ set on api"));
+}
+
+#[test]
+fn d1_schema_drift_and_size() {
+    let config = "name = \"app\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_name = \"app-db\"\ndatabase_id = \"11111111-2222-3333-4444-555555555555\"\n";
+    let migration = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\nCREATE INDEX idx_users_email ON users(email);\n";
+    let code = "export default { fetch: (_r, env) => env.DB.prepare(\"SELECT email FROM users WHERE id = ?\").bind(1).first() };\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("migrations/0001_users.sql", migration),
+        ("src/index.js", code),
+    ]);
+    // Applied, but the index was dropped by hand and a table made in the dashboard.
+    let state = r#"{"d1_databases": [{"name": "app-db", "uuid": "11111111-2222-3333-4444-555555555555",
+        "tables": [{"name": "users", "columns": ["id INTEGER PRIMARY KEY", "email TEXT"]}, "tmp_import"], "d1_migrations": ["0001_users.sql"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    assert!(
+        findings.contains(&"D1013 warning remote D1 database app-db differs from what migrations/ builds: missing index idx_users_email; not made by any migration: table tmp_import".to_owned()),
+        "{findings:#?}"
+    );
+    assert!(verification(&report, "D1 DB migrations").contains("has all 1 applied"));
+    assert!(verification(&report, "D1 DB queries").contains("all 1 prepare against app-db"));
+    assert!(verification(&report, "D1 DB usage").contains("of 10.0 GB"));
+}
