@@ -205,3 +205,73 @@ fn secret_values_are_never_printed() {
         );
     }
 }
+
+/// A local API serving `examples/broken/account-state.json`, and the variables that point the
+/// command at it.
+fn broken_account() -> (cloudflare_api_local::Server, Vec<(&'static str, String)>) {
+    let state = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken/account-state.json"),
+    )
+    .expect("the example's account state");
+    let state = cloudflare_api_local::State::from_json(&state).expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let envs = vec![
+        ("CLOUDFLARE_API_BASE_URL", server.base_url().to_owned()),
+        ("CLOUDFLARE_API_TOKEN", cloudflare_api_local::DEFAULT_TOKEN.to_owned()),
+        ("CLOUDFLARE_ACCOUNT_ID", server.account_id()),
+    ];
+    (server, envs)
+}
+
+#[test]
+fn remote_check_of_the_broken_example() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    insta::assert_snapshot!(transcript(&["check", "examples/broken", "--remote"], &envs));
+}
+
+#[test]
+fn remote_check_concise_with_required_remote() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    insta::assert_snapshot!(transcript(
+        &[
+            "check",
+            "examples/broken",
+            "--remote",
+            "--require-remote",
+            "--env",
+            "staging",
+            "--format",
+            "concise"
+        ],
+        &envs
+    ));
+}
+
+#[test]
+fn a_refused_token_exits_2_and_is_never_printed() {
+    let (_server, mut envs) = broken_account();
+    envs[1].1 = "not-the-token-7f3c9a".to_owned();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for format in ["pretty", "json", "sarif"] {
+        let (code, stdout, stderr) =
+            run(&["check", "examples/broken", "--remote", "-vv", "--format", format], &envs);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("the API token was refused by the API (401 1000"), "{stderr}");
+        assert!(!stdout.contains("7f3c9a") && !stderr.contains("7f3c9a"), "{stdout}{stderr}");
+    }
+}
+
+#[test]
+fn remote_without_credentials_exits_2() {
+    let (code, _, stderr) = run(
+        &["check", "examples/full-stack", "--remote"],
+        &[("CLOUDFLARE_API_TOKEN", ""), ("CLOUDFLARE_API_KEY", "")],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("check --remote needs credentials: set CLOUDFLARE_API_TOKEN"),
+        "{stderr}"
+    );
+}

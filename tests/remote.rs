@@ -274,3 +274,64 @@ fn d1_schema_drift_and_size() {
     assert!(verification(&report, "D1 DB queries").contains("all 1 prepare against app-db"));
     assert!(verification(&report, "D1 DB usage").contains("of 10.0 GB"));
 }
+
+#[test]
+fn r2_cors_and_lifecycle_zones_queues_and_indexes() {
+    let config = r#"name = "media"
+main = "src/index.js"
+compatibility_date = "2025-01-15"
+routes = [{ pattern = "media.exmaple.com/*", zone_name = "exmaple.com" }]
+[[r2_buckets]]
+binding = "UPLOADS"
+bucket_name = "media-uploads"
+[[r2_buckets]]
+binding = "PUBLIC"
+bucket_name = "media-public"
+[[r2_buckets]]
+binding = "EXPORTS"
+bucket_name = "media-exports"
+[[queues.producers]]
+binding = "JOBS"
+queue = "media-jobz"
+[[vectorize]]
+binding = "SEARCH"
+index_name = "media-idx"
+"#;
+    let settings = "r2:\n  browser_origins: [\"https://app.example.com\"]\n  browser_methods: [GET, PUT]\n  bindings: [UPLOADS, PUBLIC]\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        (".atom-sage/cloudflare-config.yaml", settings),
+    ]);
+    let state = r#"{
+      "zones": [{"name": "example.com"}],
+      "r2_buckets": [
+        {"name": "media-uploads"},
+        {"name": "media-public", "cors": [{"allowed": {"methods": ["GET"], "origins": ["https://app.example.com"]}}]},
+        {"name": "media-exports", "lifecycle": [{"id": "expire-30d", "enabled": true, "conditions": {}, "deleteObjectsTransition": {"condition": {"type": "Age", "maxAge": 2592000}}}]}
+      ],
+      "queues": [{"queue_name": "media-jobs"}],
+      "vectorize_indexes": [{"name": "other-index"}]
+    }"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let remote: Vec<&String> = findings
+        .iter()
+        .filter(|f| {
+            ["R2004", "R2005", "RTE004", "QUE002", "ACC003"].iter().any(|c| f.starts_with(c))
+        })
+        .collect();
+    assert_eq!(
+        remote,
+        [
+            "RTE004 error no zone of account 0123456789abcdef0123456789abcdef serves media.exmaple.com, so media.exmaple.com/* cannot be attached; the deploy fails",
+            "R2004 error R2 bucket media-uploads has no CORS policy (code 10059), but https://app.example.com fetch from it in the browser; every such request is blocked",
+            "R2005 info R2 bucket media-uploads has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
+            "R2004 error the CORS policy of R2 bucket media-public has no rule allowing https://app.example.com with GET, PUT; the browser blocks those requests",
+            "R2005 info R2 bucket media-public has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
+            "QUE002 error top level queue binding JOBS points at queue media-jobz, which does not exist in account 0123456789abcdef0123456789abcdef (the account has media-jobs); the deploy fails",
+            "ACC003 error top level Vectorize index binding SEARCH points at index_name media-idx, which does not exist in account 0123456789abcdef0123456789abcdef; the deploy fails",
+        ],
+        "{findings:#?}"
+    );
+    assert!(verification(&report, "R2 EXPORTS lifecycle").contains("1 rule(s) of its own"));
+}

@@ -143,6 +143,8 @@ pub static REGISTRY: &[Check] = &[
     d1::remote_schema_drift::CHECK,
     d1::remote_table_missing::CHECK,
     r2::bucket_not_found::CHECK,
+    r2::bucket_cors::CHECK,
+    r2::lifecycle_default_only::CHECK,
     queues::queue_not_found::CHECK,
     hyperdrive::config_not_found::CHECK,
     account::vectorize_index_not_found::CHECK,

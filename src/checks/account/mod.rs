@@ -44,6 +44,14 @@ pub fn expect_listed<'l>(
     listed: &'l Fetched<Vec<Listed>>,
     wanted: &Wanted<'_>,
 ) -> Option<&'l Listed> {
+    // A placeholder or malformed id is the offline checks' finding (KV001, D1001, HYP001);
+    // looking it up would say the same thing twice.
+    let malformed = !wanted.by_name
+        && !(crate::resource_ids::is_hex_id(wanted.value)
+            || crate::resource_ids::is_uuid(wanted.value));
+    if malformed || crate::resource_ids::is_placeholder(wanted.value) {
+        return None;
+    }
     let subject = format!("{} {}", wanted.short, wanted.binding);
     let items = match listed {
         Ok(items) => items,
@@ -97,11 +105,18 @@ pub fn expect_listed<'l>(
 /// else the closest name. Returns the text for the message and the help.
 fn suggestion(items: &[Listed], wanted: &Wanted<'_>) -> Option<(String, String)> {
     let same_name = wanted.name_hint.and_then(|hint| items.iter().find(|item| item.name == hint));
-    let item = same_name.or_else(|| {
-        let typed = wanted.name_hint.unwrap_or(wanted.value);
-        let closest = crate::suggest::closest(typed, items.iter().map(|i| i.name.as_str()))?;
-        items.iter().find(|item| item.name == closest)
-    })?;
+    // An environment's worker or resource is often the name with `-<env>` added.
+    let suffixed = || {
+        let prefix = format!("{}-", wanted.value);
+        items.iter().find(|item| item.name.starts_with(&prefix))
+    };
+    let item = same_name
+        .or_else(|| {
+            let typed = wanted.name_hint.unwrap_or(wanted.value);
+            let closest = crate::suggest::closest(typed, items.iter().map(|i| i.name.as_str()))?;
+            items.iter().find(|item| item.name == closest)
+        })
+        .or_else(|| if wanted.by_name { suffixed() } else { None })?;
     if wanted.by_name {
         return Some((
             format!(" (the account has {})", item.name),

@@ -61,11 +61,10 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
             sink.unknown(Some(env), span, subject, "the API gave no file_size");
             continue;
         };
-        #[expect(clippy::cast_precision_loss, reason = "a percentage to one decimal")]
-        let percent = size as f64 * 100.0 / D1_DATABASE_MAX_BYTES_PAID as f64;
+        let percent = percent_of_limit(size);
         let figure =
             format!("{} of {} ({percent:.1} %)", bytes(size), bytes(D1_DATABASE_MAX_BYTES_PAID));
-        if percent < WARN_AT_PERCENT {
+        let Some(severity) = verdict(size) else {
             let free = if size > D1_DATABASE_MAX_BYTES_FREE {
                 "; over the Free plan's 500 MB"
             } else {
@@ -73,8 +72,8 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
             };
             sink.verified(Some(env), span, subject, format!("→ {figure}{free}"));
             continue;
-        }
-        let over = size >= D1_DATABASE_MAX_BYTES_PAID;
+        };
+        let over = severity == Severity::Error;
         sink.report(
             Some(env),
             span,
@@ -84,7 +83,7 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
             ),
         )
         .binding(binding)
-        .severity(if over { Severity::Error } else { Severity::Warning })
+        .severity(severity)
         .help("delete or archive old rows, or split the data over several databases");
     }
     for (key, what) in [("kv_namespaces", "KV"), ("r2_buckets", "R2")] {
@@ -97,6 +96,24 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
                 "the API exposes no storage usage for it",
             );
         }
+    }
+}
+
+/// A database's size as a percentage of the Paid plan's limit.
+fn percent_of_limit(size: u64) -> f64 {
+    #[expect(clippy::cast_precision_loss, reason = "a percentage to one decimal")]
+    let percent = size as f64 * 100.0 / D1_DATABASE_MAX_BYTES_PAID as f64;
+    percent
+}
+
+/// `None` below the warning share; a warning from it; an error at the limit.
+fn verdict(size: u64) -> Option<Severity> {
+    if size >= D1_DATABASE_MAX_BYTES_PAID {
+        Some(Severity::Error)
+    } else if percent_of_limit(size) >= WARN_AT_PERCENT {
+        Some(Severity::Warning)
+    } else {
+        None
     }
 }
 
@@ -114,7 +131,15 @@ fn bytes(size: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bytes;
+    use super::{bytes, verdict};
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn a_database_near_its_limit_is_a_warning_and_at_it_an_error() {
+        assert_eq!(verdict(7_999_999_999), None);
+        assert_eq!(verdict(8_000_000_000), Some(Severity::Warning));
+        assert_eq!(verdict(10_000_000_000), Some(Severity::Error));
+    }
 
     #[test]
     fn sizes_read_in_decimal_units() {

@@ -68,13 +68,14 @@ fn check(context: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink
             else {
                 continue;
             };
-            let local = context
-                .project
-                .query_checks
-                .iter()
-                .find(|c| c.main == model.main && c.query == *index);
-            if local.is_some_and(|c| matches!(c.outcome, QueryOutcome::Refused(_))) {
-                continue; // query-refused reports it against the migrations already
+            // query-refused reports it already, against one of the migrations folders.
+            let refused_locally = context.project.query_checks.iter().any(|c| {
+                c.main == model.main
+                    && c.query == *index
+                    && matches!(c.outcome, QueryOutcome::Refused(_))
+            });
+            if refused_locally {
+                continue;
             }
             refused += 1;
             let file = &model.files[query.at.file];

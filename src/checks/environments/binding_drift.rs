@@ -51,11 +51,12 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
         }
     };
     let declared: Vec<&str> = bindings(env).iter().map(|b| b.name).collect();
+    // Secrets are listed among the bindings, but a deploy keeps them.
+    let deployed: Vec<&(String, String)> =
+        deployed.iter().filter(|(_, kind)| kind != "secret_text" && kind != "secret_key").collect();
     let lost: Vec<String> = deployed
         .iter()
-        .filter(|(name, kind)| {
-            kind != "secret_text" && kind != "secret_key" && !declared.contains(&name.as_str())
-        })
+        .filter(|(name, _)| !declared.contains(&name.as_str()))
         .map(|(name, kind)| format!("{name} ({kind})"))
         .collect();
     if lost.is_empty() {

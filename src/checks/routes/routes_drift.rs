@@ -91,8 +91,9 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
         Some(env),
         span,
         format!(
-            "the next deploy replaces every route of {worker}: {} exist only in the account and will be removed",
-            only_remote.join(", ")
+            "the next deploy replaces every route of {worker}: {} {} only in the account and will be removed",
+            only_remote.join(", "),
+            if only_remote.len() == 1 { "exists" } else { "exist" }
         ),
     )
     .help("add them to routes, or if they are managed in the dashboard, remove routes from the config and set workers_dev = false");
