@@ -69,7 +69,7 @@ impl Default for ClientOptions {
             retries: 3,
             backoff: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(30),
-            concurrency: 8,
+            concurrency: 16,
         }
     }
 }

@@ -67,7 +67,8 @@ pub struct RemoteOptions {
 impl RemoteOptions {
     /// Reads the variables wrangler reads: `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_API_KEY` with
     /// `CLOUDFLARE_EMAIL`; `CLOUDFLARE_ACCOUNT_ID`; `CLOUDFLARE_API_BASE_URL`. The timeout per
-    /// call can be set with `ATOM_SAGE_API_TIMEOUT` (seconds).
+    /// call can be set with `ATOM_SAGE_API_TIMEOUT` (seconds), the requests in flight with
+    /// `ATOM_SAGE_API_CONCURRENCY` (1 to 64).
     ///
     /// # Errors
     /// When there are no credentials.
@@ -87,6 +88,10 @@ impl RemoteOptions {
         }
         if let Some(seconds) = var("ATOM_SAGE_API_TIMEOUT").and_then(|s| s.parse::<f64>().ok()) {
             client.timeout = Duration::from_secs_f64(seconds.clamp(0.05, 600.0));
+        }
+        if let Some(count) = var("ATOM_SAGE_API_CONCURRENCY").and_then(|s| s.parse::<usize>().ok())
+        {
+            client.concurrency = count.clamp(1, 64);
         }
         Ok(Self { credentials, account_id: var("CLOUDFLARE_ACCOUNT_ID"), client })
     }
