@@ -85,8 +85,8 @@ struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Check the Cloudflare account as well: CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and
-    /// CLOUDFLARE_EMAIL), CLOUDFLARE_ACCOUNT_ID or the config's account_id.
+    /// Check the Cloudflare account as well: `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_API_KEY`
+    /// and `CLOUDFLARE_EMAIL`), `CLOUDFLARE_ACCOUNT_ID` or the config's `account_id`.
     #[arg(long)]
     remote: bool,
     /// With --remote: an account check that could not be made is an error (exit 1).
@@ -226,7 +226,7 @@ fn account_snapshot(
         return Ok(None);
     };
     if let Some(name) = &options.env
-        && !root.get("env").is_some_and(|envs| envs.get(name).is_some())
+        && root.get("env").is_none_or(|envs| envs.get(name).is_none())
     {
         // check_project reports the undeclared environment with the names it has.
         return Ok(None);

@@ -2,6 +2,7 @@
 //! memo so each resource is fetched once per run.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -196,11 +197,11 @@ impl Client {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Answer, CallError>>,
     {
-        let cell = {
+        let once = {
             let mut memo = self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             Arc::clone(memo.entry(key).or_default())
         };
-        cell.get_or_init(call).await.clone()
+        once.get_or_init(call).await.clone()
     }
 
     /// Every item of a page-paginated list: pages are asked for until `page * per_page` reaches
@@ -419,7 +420,7 @@ pub fn encode(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

@@ -165,7 +165,7 @@ async fn fetch(
         (kv, d1_list, r2_list, queues, hyperdrive),
         (vectorize, scripts, d1, r2, workers),
         (zones, domains),
-    ) = futures_util::future::join3(lists, more, routes_and_domains).await;
+    ) = Box::pin(futures_util::future::join3(lists, more, routes_and_domains)).await;
 
     Ok(Snapshot {
         account_id,

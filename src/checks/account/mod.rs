@@ -46,9 +46,9 @@ pub fn expect_listed<'l>(
 ) -> Option<&'l Listed> {
     // A placeholder or malformed id is the offline checks' finding (KV001, D1001, HYP001);
     // looking it up would say the same thing twice.
-    let malformed = !wanted.by_name
-        && !(crate::resource_ids::is_hex_id(wanted.value)
-            || crate::resource_ids::is_uuid(wanted.value));
+    let well_formed =
+        crate::resource_ids::is_hex_id(wanted.value) || crate::resource_ids::is_uuid(wanted.value);
+    let malformed = !wanted.by_name && !well_formed;
     if malformed || crate::resource_ids::is_placeholder(wanted.value) {
         return None;
     }
@@ -84,7 +84,7 @@ pub fn expect_listed<'l>(
             wanted.key,
             wanted.value,
             snapshot.account_id,
-            suggestion.as_ref().map(|(text, _)| text.as_str()).unwrap_or(""),
+            suggestion.as_ref().map_or("", |(text, _)| text.as_str()),
             wanted.consequence,
         ),
     )

@@ -43,7 +43,7 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
     let Some(remote) = snapshot.workers.get(&worker) else { return };
     let Ok(Some(secrets)) = &remote.secrets else { return }; // secret-not-set says unknown
     for entry in vars.node.entries() {
-        if !secrets.iter().any(|s| *s == entry.key) {
+        if !secrets.contains(&entry.key) {
             continue;
         }
         let local = entry
