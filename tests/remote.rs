@@ -28,6 +28,14 @@ fn kv_state(faults: &str) -> String {
     )
 }
 
+/// The KV project checked while the namespace list answers with this fault rule (its JSON
+/// fields after `path`).
+fn kv_with_fault(rule: &str) -> (Report, cloudflare_api_local::Server) {
+    let faults =
+        format!(r#"{{"rules": [{{"path": "/accounts/*/storage/kv/namespaces", {rule}}}]}}"#);
+    run(&kv_project(), &kv_state(&faults))
+}
+
 fn run(directory: &tempfile::TempDir, state: &str) -> (Report, cloudflare_api_local::Server) {
     let (report, server) = check_remote(directory.path(), state, LOCAL_TOKEN, &Options::default());
     (report.expect("the token is accepted"), server)
@@ -128,10 +136,8 @@ fn each_list_is_fetched_once_and_every_page_is_read() {
 
 #[test]
 fn a_rate_limit_is_waited_out_and_then_the_check_passes() {
-    let directory = kv_project();
-    let faults = r#"{"rules": [{"method": "GET", "path": "/accounts/*/storage/kv/namespaces", "rate_limited": 1, "retry_after": 1}]}"#;
     let started = Instant::now();
-    let (report, server) = run(&directory, &kv_state(faults));
+    let (report, server) = kv_with_fault(r#""rate_limited": 1, "retry_after": 1"#);
     assert!(started.elapsed().as_millis() >= 1000, "Retry-After: 1 was honoured");
     assert_eq!(server.count("GET", KV_LIST), 2, "one 429, one answer");
     assert!(verification(&report, "KV CACHE").starts_with("Verified"));
@@ -140,9 +146,7 @@ fn a_rate_limit_is_waited_out_and_then_the_check_passes() {
 
 #[test]
 fn server_errors_after_every_retry_are_unknown() {
-    let directory = kv_project();
-    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "server_errors": 10, "status": 503}]}"#;
-    let (report, server) = run(&directory, &kv_state(faults));
+    let (report, server) = kv_with_fault(r#""server_errors": 10, "status": 503"#);
     assert_eq!(server.count("GET", KV_LIST), 3, "the first try and two retries");
     let line = verification(&report, "KV CACHE");
     assert!(line.starts_with("Unknown KV CACHE unknown (503 "), "{line}");
@@ -152,18 +156,14 @@ fn server_errors_after_every_retry_are_unknown() {
 
 #[test]
 fn a_request_never_answered_is_unknown_after_the_timeout() {
-    let directory = kv_project();
-    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "hang": 10}]}"#;
-    let (report, _server) = run(&directory, &kv_state(faults));
+    let (report, _server) = kv_with_fault(r#""hang": 10"#);
     let line = verification(&report, "KV CACHE");
     assert!(line.contains("unknown (no answer within"), "{line}");
 }
 
 #[test]
 fn a_body_cut_short_is_unknown() {
-    let directory = kv_project();
-    let faults = r#"{"rules": [{"path": "/accounts/*/storage/kv/namespaces", "truncated": 10}]}"#;
-    let (report, _server) = run(&directory, &kv_state(faults));
+    let (report, _server) = kv_with_fault(r#""truncated": 10"#);
     let line = verification(&report, "KV CACHE");
     assert!(line.contains("unknown (the answer is not a complete API response"), "{line}");
 }

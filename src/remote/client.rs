@@ -2,7 +2,6 @@
 //! memo so each resource is fetched once per run.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -415,15 +414,7 @@ fn as_array(value: &Value) -> Result<&Vec<Value>, CallError> {
 /// Percent-encodes a path segment or query value.
 #[must_use]
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    crate::render::percent_encode(text, b"")
 }
 
 #[cfg(test)]

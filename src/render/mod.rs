@@ -79,6 +79,22 @@ pub fn summary_line(summary: crate::Summary) -> String {
     )
 }
 
+/// Every byte of `text` but unreserved ones (letters, digits, `-._~`) and those in `keep`
+/// percent-encoded: a path in a URI, or a segment of one.
+#[must_use]
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 /// `[env.staging]` after a line about an environment; nothing for the top level.
 fn env_suffix(env: Option<&str>) -> String {
     env.map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default()

@@ -1,5 +1,3 @@
-use std::fmt::Write as _;
-
 use serde_json::{Value, json};
 
 use crate::Report;
@@ -100,15 +98,7 @@ fn level(severity: Severity) -> &'static str {
 /// A relative path as a URI reference: every byte but unreserved ones and `/` percent-encoded,
 /// so a `#` or a space in a folder name stays part of the path.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    super::percent_encode(path, b"/")
 }
 
 #[cfg(test)]

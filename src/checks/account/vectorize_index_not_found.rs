@@ -1,4 +1,4 @@
-use super::{Wanted, expect_listed, text};
+use super::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -37,21 +37,16 @@ https://developers.cloudflare.com/vectorize/reference/client-api/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "Vectorize index",
+    key: "index_name",
+    by_name: true,
+    hint: Hint::Value,
+    short: "Vectorize",
+    consequence: "the deploy fails",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for index in env.items("vectorize") {
-        let Some((binding, _)) = text(index, "binding") else { continue };
-        let Some((value, span)) = text(index, "index_name") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "Vectorize index",
-            key: "index_name",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "Vectorize",
-            consequence: "the deploy fails",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.vectorize, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("vectorize"), &snapshot.vectorize, &LOOKUP);
 }

@@ -1,4 +1,4 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -40,21 +40,16 @@ https://developers.cloudflare.com/d1/get-started/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "D1 database",
+    key: "database_id",
+    by_name: false,
+    hint: Hint::Key("database_name"),
+    short: "D1",
+    consequence: "the deploy fails (code 10181)",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env.items("d1_databases") {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "database_id") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "D1 database",
-            key: "database_id",
-            value,
-            span,
-            by_name: false,
-            name_hint: text(item, "database_name").map(|(name, _)| name),
-            short: "D1",
-            consequence: "the deploy fails (code 10181)",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.d1_databases, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("d1_databases"), &snapshot.d1_databases, &LOOKUP);
 }

@@ -1,8 +1,9 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
 use crate::remote::Snapshot;
+use crate::syntax::Node;
 
 /// A Durable Object binding hosted by a worker the account does not have.
 pub const RULE: Rule = Rule {
@@ -39,25 +40,26 @@ https://developers.cloudflare.com/durable-objects/reference/durable-objects-migr
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "name",
+    what: "Durable Object host worker",
+    key: "script_name",
+    by_name: true,
+    hint: Hint::Value,
+    short: "Durable Object",
+    consequence: "the upload is rejected",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env
-        .get("durable_objects")
-        .map(|d| d.node.get("bindings").map(crate::syntax::Node::items).unwrap_or_default())
-        .unwrap_or_default()
-    {
-        let Some((binding, _)) = text(item, "name") else { continue };
-        let Some((value, span)) = text(item, "script_name") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "Durable Object host worker",
-            key: "script_name",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "Durable Object",
-            consequence: "the upload is rejected",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.scripts, &wanted);
-    }
+    expect_each(
+        sink,
+        env,
+        snapshot,
+        env.get("durable_objects")
+            .and_then(|d| d.node.get("bindings"))
+            .map(Node::items)
+            .unwrap_or_default(),
+        &snapshot.scripts,
+        &LOOKUP,
+    );
 }

@@ -1,4 +1,4 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -37,21 +37,16 @@ https://developers.cloudflare.com/hyperdrive/get-started/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "Hyperdrive config",
+    key: "id",
+    by_name: false,
+    hint: Hint::Value,
+    short: "Hyperdrive",
+    consequence: "the deploy fails",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env.items("hyperdrive") {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "id") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "Hyperdrive config",
-            key: "id",
-            value,
-            span,
-            by_name: false,
-            name_hint: None,
-            short: "Hyperdrive",
-            consequence: "the deploy fails",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.hyperdrive, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("hyperdrive"), &snapshot.hyperdrive, &LOOKUP);
 }

@@ -1,4 +1,4 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -39,23 +39,16 @@ https://developers.cloudflare.com/kv/concepts/kv-namespaces/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "KV namespace",
+    key: "id",
+    by_name: false,
+    hint: Hint::WorkerTitle,
+    short: "KV",
+    consequence: "the deploy fails (code 10041)",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env.items("kv_namespaces") {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "id") else { continue };
-        // wrangler titles the namespaces it creates `<worker>-<binding>`.
-        let title = env.worker_name().map(|worker| format!("{worker}-{binding}"));
-        let wanted = Wanted {
-            binding,
-            what: "KV namespace",
-            key: "id",
-            value,
-            span,
-            by_name: false,
-            name_hint: title.as_deref(),
-            short: "KV",
-            consequence: "the deploy fails (code 10041)",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.kv_namespaces, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("kv_namespaces"), &snapshot.kv_namespaces, &LOOKUP);
 }

@@ -1,8 +1,9 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
 use crate::remote::Snapshot;
+use crate::syntax::Node;
 
 /// A queue producer or consumer whose queue is not in the account.
 pub const RULE: Rule = Rule {
@@ -38,45 +39,28 @@ https://developers.cloudflare.com/queues/configuration/configure-queues/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const PRODUCER: Lookup = Lookup {
+    binding_key: "binding",
+    what: "queue",
+    key: "queue",
+    by_name: true,
+    hint: Hint::Value,
+    short: "Queue",
+    consequence: "the deploy fails",
+};
+
+/// A consumer has no binding; it is named by its queue.
+const CONSUMER: Lookup = Lookup {
+    binding_key: "queue",
+    short: "Queue consumer",
+    consequence: "the consumer is never called",
+    ..PRODUCER
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env
-        .get("queues")
-        .map(|q| q.node.get("producers").map(crate::syntax::Node::items).unwrap_or_default())
-        .unwrap_or_default()
-    {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "queue") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "queue",
-            key: "queue",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "Queue",
-            consequence: "the deploy fails",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.queues, &wanted);
-    }
-    for item in env
-        .get("queues")
-        .map(|q| q.node.get("consumers").map(crate::syntax::Node::items).unwrap_or_default())
-        .unwrap_or_default()
-    {
-        let Some((binding, _)) = text(item, "queue") else { continue };
-        let Some((value, span)) = text(item, "queue") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "queue",
-            key: "queue",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "Queue consumer",
-            consequence: "the consumer is never called",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.queues, &wanted);
+    let Some(queues) = env.get("queues") else { return };
+    for (key, lookup) in [("producers", &PRODUCER), ("consumers", &CONSUMER)] {
+        let items = queues.node.get(key).map(Node::items).unwrap_or_default();
+        expect_each(sink, env, snapshot, items, &snapshot.queues, lookup);
     }
 }

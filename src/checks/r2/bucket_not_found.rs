@@ -1,4 +1,4 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -38,21 +38,16 @@ https://developers.cloudflare.com/r2/api/workers/workers-api-usage/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "R2 bucket",
+    key: "bucket_name",
+    by_name: true,
+    hint: Hint::Value,
+    short: "R2",
+    consequence: "the deploy fails (code 10085)",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env.items("r2_buckets") {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "bucket_name") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "R2 bucket",
-            key: "bucket_name",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "R2",
-            consequence: "the deploy fails (code 10085)",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.r2_buckets, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("r2_buckets"), &snapshot.r2_buckets, &LOOKUP);
 }

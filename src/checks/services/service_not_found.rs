@@ -1,4 +1,4 @@
-use crate::checks::account::{Wanted, expect_listed, text};
+use crate::checks::account::{Hint, Lookup, expect_each};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -38,21 +38,16 @@ https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
+const LOOKUP: Lookup = Lookup {
+    binding_key: "binding",
+    what: "worker",
+    key: "service",
+    by_name: true,
+    hint: Hint::Value,
+    short: "Service",
+    consequence: "the deploy fails",
+};
+
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    for item in env.items("services") {
-        let Some((binding, _)) = text(item, "binding") else { continue };
-        let Some((value, span)) = text(item, "service") else { continue };
-        let wanted = Wanted {
-            binding,
-            what: "worker",
-            key: "service",
-            value,
-            span,
-            by_name: true,
-            name_hint: None,
-            short: "Service",
-            consequence: "the deploy fails",
-        };
-        expect_listed(sink, env, snapshot, &snapshot.scripts, &wanted);
-    }
+    expect_each(sink, env, snapshot, env.items("services"), &snapshot.scripts, &LOOKUP);
 }
