@@ -216,6 +216,10 @@ impl Settings {
             return;
         }
         for entry in node.entries() {
+            if !R2_KEYS.contains(&entry.key.as_str()) {
+                self.unknown_key(&entry.key, entry.key_span, R2_KEYS, "`r2`");
+                continue;
+            }
             let Some(items) = self.strings(&entry.value, &entry.key) else { continue };
             match entry.key.as_str() {
                 "browser_origins" => {
@@ -249,7 +253,7 @@ impl Settings {
                 "bindings" => {
                     self.r2.bindings = Some(items.into_iter().map(|(text, _)| text).collect());
                 }
-                other => self.unknown_key(other, entry.key_span, R2_KEYS, "`r2`"),
+                _ => {}
             }
         }
     }
