@@ -28,7 +28,13 @@ fn hash128(seed: &str) -> (u64, u64) {
         seed.bytes()
             .fold(offset, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
     };
-    (fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
+    // FNV alone leaves similar seeds with similar hashes; a final mix spreads every bit.
+    let mix = |mut x: u64| {
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
+    };
+    (mix(fnv(0xcbf2_9ce4_8422_2325)), mix(fnv(0x8422_2325_cbf2_9ce4)))
 }
 
 /// A clock that moves one minute per event, so every created object gets a distinct, ordered,
@@ -93,6 +99,8 @@ mod tests {
     fn ids_are_stable_and_shaped() {
         assert_eq!(hex32("kv:CACHE"), hex32("kv:CACHE"));
         assert_ne!(hex32("kv:CACHE"), hex32("kv:SESSIONS"));
+        // Seeds one character apart share no long run of digits.
+        assert_ne!(hex32("version:a:1")[..8], hex32("version:a:2")[..8]);
         assert_eq!(hex32("x").len(), 32);
         let id = uuid("d1:main");
         assert_eq!(id.len(), 36);

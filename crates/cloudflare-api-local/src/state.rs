@@ -146,12 +146,18 @@ pub enum Secret {
 pub struct Worker {
     /// The script name.
     pub name: String,
+    /// The script tag; derived from the name when absent.
+    pub tag: Option<String>,
+    /// When the script last changed; the newest deployment's time when absent.
+    pub modified_on: Option<String>,
     /// `false` describes a Worker that was never deployed: the account does not have it. True
     /// unless set.
     pub deployed: Option<bool>,
     /// Secret bindings (names only, or names with values).
     pub secrets: Vec<Secret>,
-    /// Bindings other than secrets, in the API's shape (`{"name", "type", ...}`).
+    /// Bindings in the API's shape (`{"name", "type", ...}`), in order; a secret may stand
+    /// among them as `{"name", "type": "secret_text"}`. Secrets listed only in `secrets` come
+    /// first.
     pub bindings: Vec<Value>,
     /// The compatibility date.
     pub compatibility_date: Option<String>,
@@ -195,6 +201,10 @@ pub struct Worker {
 pub struct Version {
     /// The version id; derived when absent.
     pub id: Option<String>,
+    /// The version number; its 1-based position when absent.
+    pub number: Option<u32>,
+    /// The content hash; derived when absent.
+    pub etag: Option<String>,
     /// Bindings of this version; the Worker's bindings when absent.
     pub bindings: Option<Vec<Value>>,
     /// Compatibility date of this version; the Worker's when absent.

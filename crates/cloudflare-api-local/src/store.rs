@@ -133,9 +133,9 @@ pub struct ScriptVersion {
     pub source: String,
     /// `workers/...` annotations.
     pub annotations: Map<String, Value>,
-    /// Bindings other than secrets.
+    /// Every binding in order, secrets as `{name, type}` only.
     pub bindings: Vec<Value>,
-    /// The secrets the version runs with.
+    /// The secrets the version runs with, by name.
     pub secrets: BTreeMap<String, StoredSecret>,
     /// The compatibility date.
     pub compatibility_date: String,
@@ -206,6 +206,11 @@ pub struct Script {
 }
 
 impl Script {
+    /// The number the next version gets.
+    pub fn next_version_number(&self) -> u32 {
+        self.versions.iter().map(|version| version.number).max().unwrap_or(0) + 1
+    }
+
     /// The version serving most traffic in the newest deployment, else the newest version.
     pub fn current_version(&self) -> Option<&ScriptVersion> {
         let deployed = self.deployments.last().and_then(|deployment| {
@@ -476,7 +481,7 @@ impl Store {
                     "scheme": "postgres",
                     "user": "postgres",
                 },
-                "caching": { "disabled": false },
+                "caching": { "disabled": false, "max_age": 60, "stale_while_revalidate": 15 },
                 "created_on": created,
                 "modified_on": created,
             });
@@ -683,6 +688,7 @@ fn dns_record(
     let name = required_str(input, collection, index, "name")?;
     let content = input.get("content").and_then(Value::as_str).unwrap_or_default();
     let created = clock.tick();
+    let settings = if kind == "CNAME" { json!({ "flatten_cname": false }) } else { json!({}) };
     Ok(json!({
         "id": ids::hex32(&format!("dns:{kind}:{name}:{content}:{index}")),
         "name": name,
@@ -691,7 +697,7 @@ fn dns_record(
         "proxiable": matches!(kind, "A" | "AAAA" | "CNAME"),
         "proxied": false,
         "ttl": 1,
-        "settings": {},
+        "settings": settings,
         "meta": {},
         "comment": null,
         "tags": [],
@@ -801,22 +807,32 @@ fn database(
 fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Script, BuildError> {
     let name = &input.name;
     let created_on = input.created_on.clone().unwrap_or_else(|| clock.tick());
-    let secrets: BTreeMap<String, StoredSecret> = input
+    let mut secrets: BTreeMap<String, StoredSecret> = input
         .secrets
         .iter()
         .map(|secret| match secret {
-            Secret::Name(name) => {
-                (name.clone(), StoredSecret { kind: "secret_text".to_owned(), generation: 1 })
+            Secret::Name(name) => (name.clone(), StoredSecret::first("secret_text")),
+            Secret::Full { name, kind, .. } => {
+                (name.clone(), StoredSecret::first(kind.as_deref().unwrap_or("secret_text")))
             }
-            Secret::Full { name, kind, .. } => (
-                name.clone(),
-                StoredSecret {
-                    kind: kind.clone().unwrap_or_else(|| "secret_text".to_owned()),
-                    generation: 1,
-                },
-            ),
         })
         .collect();
+    for binding in &input.bindings {
+        let kind = binding["type"].as_str().unwrap_or_default();
+        if let (Some(name), true) = (binding["name"].as_str(), SECRET_TYPES.contains(&kind)) {
+            secrets.insert(name.to_owned(), StoredSecret::first(kind));
+        }
+    }
+    // Secrets the bindings do not place come first.
+    let with_secrets = |bindings: &[Value]| -> Vec<Value> {
+        let mut all: Vec<Value> = secrets
+            .iter()
+            .filter(|(name, _)| !bindings.iter().any(|b| b["name"] == name.as_str()))
+            .map(|(name, secret)| json!({ "name": name, "type": secret.kind }))
+            .collect();
+        all.extend(bindings.iter().cloned());
+        all
+    };
     let handlers = input.handlers.clone().unwrap_or_else(|| vec!["fetch".to_owned()]);
     let main_module = input.main_module.clone().unwrap_or_else(|| "index.js".to_owned());
     let content = input.content.clone().unwrap_or_else(|| {
@@ -835,7 +851,7 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
     };
     let mut versions = Vec::new();
     for (position, version) in inputs.iter().enumerate() {
-        let number = position as u32 + 1;
+        let number = version.number.unwrap_or(position as u32 + 1);
         let mut annotations = Map::new();
         annotations.insert(
             "workers/triggered_by".to_owned(),
@@ -856,7 +872,7 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
             created_on: version.created_on.clone().unwrap_or_else(|| clock.tick()),
             source: version.source.clone().unwrap_or_else(|| "wrangler".to_owned()),
             annotations,
-            bindings: version.bindings.clone().unwrap_or_else(|| input.bindings.clone()),
+            bindings: with_secrets(version.bindings.as_deref().unwrap_or(&input.bindings)),
             secrets: secrets.clone(),
             compatibility_date: version
                 .compatibility_date
@@ -867,8 +883,7 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
             usage_model: input.usage_model.clone().unwrap_or_else(|| "standard".to_owned()),
             limits: input.limits.clone().unwrap_or(Value::Null),
             handlers: handlers.clone(),
-            etag: ids::hex32(&format!("etag:{name}:{number}"))
-                + &ids::hex32(&format!("etag2:{name}:{number}")),
+            etag: version.etag.clone().unwrap_or_else(|| etag(name, number)),
             main_module: main_module.clone(),
             modules: vec![module.clone()],
         });
@@ -878,10 +893,11 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
     let deployment_inputs = if input.deployments.is_empty() {
         vec![state::Deployment {
             versions: vec![state::DeploymentVersion {
-                number: Some(versions.len() as u32),
+                version_id: versions.last().map(|version| version.id.clone()),
                 percentage: 100.0,
                 ..state::DeploymentVersion::default()
             }],
+            triggered_by: Some("upload".to_owned()),
             ..state::Deployment::default()
         }]
     } else {
@@ -910,10 +926,9 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
         if let Some(message) = &deployment.message {
             annotations.insert("workers/message".to_owned(), json!(message));
         }
-        annotations.insert(
-            "workers/triggered_by".to_owned(),
-            json!(deployment.triggered_by.as_deref().unwrap_or("upload")),
-        );
+        if let Some(triggered_by) = &deployment.triggered_by {
+            annotations.insert("workers/triggered_by".to_owned(), json!(triggered_by));
+        }
         deployments.push(ScriptDeployment {
             id: deployment
                 .id
@@ -931,11 +946,12 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
         .iter()
         .map(|cron| json!({ "cron": cron, "created_on": created_on, "modified_on": created_on }))
         .collect();
-    let modified_on =
-        deployments.last().map_or_else(|| created_on.clone(), |d| d.created_on.clone());
+    let modified_on = input.modified_on.clone().unwrap_or_else(|| {
+        deployments.last().map_or_else(|| created_on.clone(), |d| d.created_on.clone())
+    });
     Ok(Script {
         name: name.clone(),
-        tag: ids::hex32(&format!("script:{name}")),
+        tag: input.tag.clone().unwrap_or_else(|| ids::hex32(&format!("script:{name}"))),
         created_on,
         modified_on,
         secrets,
@@ -950,6 +966,21 @@ fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Scri
         versions,
         deployments,
     })
+}
+
+/// Binding types whose values are secret: the API shows only their names.
+pub const SECRET_TYPES: [&str; 2] = ["secret_text", "secret_key"];
+
+impl StoredSecret {
+    /// A secret set once.
+    pub fn first(kind: &str) -> StoredSecret {
+        StoredSecret { kind: kind.to_owned(), generation: 1 }
+    }
+}
+
+/// The content hash of a script's version, derived from its name and number.
+pub fn etag(name: &str, number: u32) -> String {
+    ids::hex32(&format!("etag:{name}:{number}")) + &ids::hex32(&format!("etag2:{name}:{number}"))
 }
 
 /// Lays `input` over `defaults`, key by key and recursively for objects; `state_only` keys of

@@ -10,11 +10,10 @@ use crate::envelope::{fail, ok};
 use crate::http::{Request, Response};
 use crate::ids;
 use crate::multipart;
-use crate::routes::workers::{script_object, version_detail};
-use crate::store::{Module, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret};
-
-/// Binding types whose values are secret: the API keeps only their names.
-const SECRET_TYPES: [&str; 2] = ["secret_text", "secret_key"];
+use crate::routes::workers::{script_object, source_of, version_detail};
+use crate::store::{
+    Module, SECRET_TYPES, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret, etag,
+};
 
 /// `PUT .../workers/scripts/{name}`: uploads and deploys at 100%.
 pub fn put_script(store: &mut Store, request: &Request, name: &str) -> Response {
@@ -27,7 +26,7 @@ pub fn put_script(store: &mut Store, request: &Request, name: &str) -> Response 
     let deployment = ScriptDeployment {
         id: ids::uuid(&format!("deployment:{name}:{}", script.deployments.len() + 1)),
         created_on: created_on.clone(),
-        source: "wrangler".to_owned(),
+        source: source_of(request).to_owned(),
         annotations: Map::from_iter([("workers/triggered_by".to_owned(), json!("upload"))]),
         versions: vec![(version.clone(), 100.0)],
     };
@@ -105,7 +104,7 @@ fn upload(store: &mut Store, request: &Request, name: &str) -> Result<String, Re
         store.workers.push(new_script(name, &created_on));
     }
     let script = store.script_mut(name).expect("created above");
-    let number = script.versions.len() as u32 + 1;
+    let number = script.next_version_number();
     let mut annotations = Map::new();
     if let Some(given) = metadata["annotations"].as_object() {
         for (key, value) in given {
@@ -119,7 +118,7 @@ fn upload(store: &mut Store, request: &Request, name: &str) -> Result<String, Re
         id: ids::uuid(&format!("version:{name}:{number}")),
         number,
         created_on,
-        source: "wrangler".to_owned(),
+        source: source_of(request).to_owned(),
         annotations,
         bindings,
         secrets: secrets.clone(),
@@ -134,8 +133,7 @@ fn upload(store: &mut Store, request: &Request, name: &str) -> Result<String, Re
         usage_model: metadata["usage_model"].as_str().unwrap_or("standard").to_owned(),
         limits: metadata.get("limits").cloned().unwrap_or(Value::Null),
         handlers,
-        etag: ids::hex32(&format!("etag:{name}:{number}"))
-            + &ids::hex32(&format!("etag2:{name}:{number}")),
+        etag: etag(name, number),
         main_module,
         modules,
     };
@@ -155,28 +153,25 @@ fn upload(store: &mut Store, request: &Request, name: &str) -> Result<String, Re
 }
 
 /// The bindings of the new version: those uploaded, plus those `keep_bindings` and `inherit`
-/// carry over from the current version; secrets apart, by name.
+/// carry over from the current version. A secret uploaded with its text is set anew; a kept or
+/// inherited one keeps its value.
 fn resolve_bindings(
     store: &Store,
     metadata: &Value,
     current: Option<&ScriptVersion>,
     keep: &[&str],
 ) -> Result<(Vec<Value>, BTreeMap<String, StoredSecret>), Response> {
-    let mut bindings = Vec::new();
-    let mut secrets = BTreeMap::new();
-    let keeps_secrets = keep.iter().any(|kind| SECRET_TYPES.contains(kind));
-    if let (Some(current), true) = (current, keeps_secrets) {
-        secrets.clone_from(&current.secrets);
-    }
-    if let Some(current) = current {
-        bindings.extend(
-            current
+    let mut bindings: Vec<Value> = current
+        .map(|version| {
+            version
                 .bindings
                 .iter()
                 .filter(|b| keep.contains(&b["type"].as_str().unwrap_or_default()))
-                .cloned(),
-        );
-    }
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut set_anew = Vec::new();
 
     for binding in metadata["bindings"].as_array().into_iter().flatten() {
         let name = binding["name"].as_str().unwrap_or_default().to_owned();
@@ -184,57 +179,65 @@ fn resolve_bindings(
         if name.is_empty() {
             return Err(fail(400, 10021, "a binding has no `name`"));
         }
-        if SECRET_TYPES.contains(&kind) {
-            let generation = current
-                .and_then(|version| version.secrets.get(&name))
-                .map_or(0, |secret| secret.generation)
-                + 1;
-            secrets.insert(name, StoredSecret { kind: kind.to_owned(), generation });
-            continue;
-        }
-        if kind == "inherit" {
-            let inherited = current.and_then(|version| {
-                version.bindings.iter().find(|b| b["name"] == name.as_str()).cloned()
-            });
-            match inherited {
-                Some(found) => bindings.push(found),
-                None if current.is_some_and(|v| v.secrets.contains_key(&name)) => {
-                    let secret =
-                        current.and_then(|v| v.secrets.get(&name)).cloned().expect("checked");
-                    secrets.insert(name, secret);
-                }
-                None => {
-                    return Err(fail(
-                        400,
-                        10021,
-                        &format!(
-                            "binding {name} inherits from the current version, which has no binding of that name"
-                        ),
-                    ));
-                }
+        let resolved = if kind == "inherit" {
+            let inherited = current
+                .and_then(|version| version.bindings.iter().find(|b| b["name"] == name.as_str()));
+            let Some(inherited) = inherited else {
+                return Err(fail(
+                    400,
+                    10021,
+                    &format!(
+                        "binding {name} inherits from the current version, which has no binding of that name"
+                    ),
+                ));
+            };
+            inherited.clone()
+        } else if SECRET_TYPES.contains(&kind) {
+            // Only the name and type are kept; the value is never stored.
+            set_anew.push(name.clone());
+            json!({ "name": name, "type": kind })
+        } else {
+            check_resource(store, binding, &name, kind)?;
+            binding.clone()
+        };
+        if let Some(kept) = bindings.iter().position(|kept| kept["name"] == name.as_str()) {
+            let kept_kind = bindings[kept]["type"].as_str().unwrap_or_default();
+            if keep.contains(&kept_kind)
+                && kept_kind != resolved["type"].as_str().unwrap_or_default()
+            {
+                return Err(name_in_use(&name));
             }
-            continue;
+            bindings.remove(kept);
         }
-        check_resource(store, binding, &name, kind)?;
-        bindings.retain(|kept: &Value| kept["name"] != name.as_str());
-        bindings.push(binding.clone());
+        if bindings.iter().any(|b| b["name"] == name.as_str()) {
+            return Err(name_in_use(&name));
+        }
+        bindings.push(resolved);
     }
 
-    let mut seen = std::collections::BTreeSet::new();
-    for name in
-        bindings.iter().filter_map(|b| b["name"].as_str()).chain(secrets.keys().map(String::as_str))
-    {
-        if !seen.insert(name) {
-            return Err(fail(
-                400,
-                10053,
-                &format!(
-                    "Binding name '{name}' already in use. Please use a different name and try again."
-                ),
-            ));
-        }
+    let mut secrets = BTreeMap::new();
+    for binding in &bindings {
+        let kind = binding["type"].as_str().unwrap_or_default();
+        let Some(name) = binding["name"].as_str().filter(|_| SECRET_TYPES.contains(&kind)) else {
+            continue;
+        };
+        let before =
+            current.and_then(|version| version.secrets.get(name)).map_or(0, |s| s.generation);
+        let generation =
+            if set_anew.iter().any(|set| set == name) { before + 1 } else { before.max(1) };
+        secrets.insert(name.to_owned(), StoredSecret { kind: kind.to_owned(), generation });
     }
     Ok((bindings, secrets))
+}
+
+fn name_in_use(name: &str) -> Response {
+    fail(
+        400,
+        10053,
+        &format!(
+            "Binding name '{name}' already in use. Please use a different name and try again."
+        ),
+    )
 }
 
 /// Refuses bindings to resources the account does not have, as the API does at upload.

@@ -8,7 +8,7 @@ mod zones;
 use serde_json::Value;
 
 use crate::auth::{self, Scope};
-use crate::envelope::{fail, no_route};
+use crate::envelope::{bad_json, fail, no_route};
 use crate::http::{Request, Response, decode_segment};
 use crate::store::Store;
 
@@ -105,7 +105,5 @@ fn area_of<'a>(segments: &[&'a str]) -> (Scope, &'a str) {
 
 /// The request body as JSON, or the 400 to send.
 fn json_body(request: &Request) -> Result<Value, Response> {
-    serde_json::from_slice(&request.body).map_err(|error| {
-        fail(400, 10040, &format!("The JSON you provided was not well formed: {error}"))
-    })
+    serde_json::from_slice(&request.body).map_err(|error| bad_json(&error.to_string()))
 }

@@ -118,23 +118,23 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
             if let Some(cursor) = next {
                 info["cursor"] = json!(cursor);
             }
-            r2(ok_with_info(json!({ "buckets": items }), info))
+            ok_with_info(json!({ "buckets": items }), info)
         }
         ("GET", ["r2", "buckets", name, rest @ ..]) => {
             let jurisdiction = request.header("cf-r2-jurisdiction").unwrap_or("default");
             let Some(bucket) = store.r2_buckets.iter().find(|bucket| {
                 bucket.info["name"] == *name && bucket.info["jurisdiction"] == jurisdiction
             }) else {
-                return Some(r2(fail(404, 10006, "The specified bucket does not exist.")));
+                return Some(fail(404, 10006, "The specified bucket does not exist."));
             };
             match rest {
-                [] => r2(ok(bucket.info.clone())),
+                [] => ok(bucket.info.clone()),
                 ["cors"] => match &bucket.cors {
-                    Some(rules) => r2(ok(json!({ "rules": rules }))),
-                    None => r2(fail(404, 10059, "The CORS configuration does not exist.")),
+                    Some(rules) => ok(json!({ "rules": rules })),
+                    None => fail(404, 10059, "The CORS configuration does not exist."),
                 },
-                ["lifecycle"] => r2(ok(json!({ "rules": bucket.lifecycle }))),
-                ["usage"] => r2(ok(bucket.usage.clone())),
+                ["lifecycle"] => ok(json!({ "rules": bucket.lifecycle })),
+                ["usage"] => ok(bucket.usage.clone()),
                 _ => return None,
             }
         }
@@ -194,11 +194,6 @@ fn kv_not_found() -> Response {
 
 fn d1_not_found(id: &str) -> Response {
     fail(404, 7404, &format!("The database {id} could not be found"))
-}
-
-/// R2 documents `messages` as strings; an empty list reads the same either way.
-fn r2(response: Response) -> Response {
-    response
 }
 
 /// A database by UUID or by name, as wrangler looks databases up both ways.

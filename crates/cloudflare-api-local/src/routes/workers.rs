@@ -9,7 +9,9 @@ use super::json_body;
 use crate::envelope::{fail, ok};
 use crate::http::{Request, Response};
 use crate::ids;
-use crate::store::{Scoped, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret};
+use crate::store::{
+    SECRET_TYPES, Scoped, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret,
+};
 use crate::upload;
 
 /// The author every version and deployment names.
@@ -42,15 +44,11 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
                 .collect();
             ok(Value::Array(domains))
         }
-        ("GET", ["workers", "domains", "records" | "records/"]) => {
-            let service = request.query_param("service");
-            let domains = store
-                .custom_domains
-                .iter()
-                .filter(|domain| service.as_deref().is_none_or(|s| domain["service"] == s))
-                .cloned()
-                .collect();
-            ok(Value::Array(domains))
+        ("GET", ["workers", "domains", "records", id]) => {
+            match store.custom_domains.iter().find(|domain| domain["id"] == *id) {
+                Some(domain) => ok(domain.clone()),
+                None => fail(404, 100_114, "Domain not found"),
+            }
         }
         ("GET", ["workers", "services", name]) => match store.script(name) {
             Some(script) => ok(service(store, script)),
@@ -61,6 +59,13 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
                 Some(script) => ok(Value::Array(script_routes(store, &script.name))),
                 None => fail(404, 10090, "workers.api.error.service_not_found"),
             }
+        }
+        ("DELETE", ["workers", "services", name]) => {
+            if store.script(name).is_none() {
+                return Some(fail(404, 10090, "workers.api.error.service_not_found"));
+            }
+            delete_script(store, name);
+            ok(Value::Null)
         }
         ("PUT", ["workers", "scripts", name]) => upload::put_script(store, request, name),
         ("POST", ["workers", "scripts", name, "versions"]) => {
@@ -89,8 +94,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             return Some(content(script, request.query_param("version").as_deref()));
         }
         ("DELETE", []) => {
-            store.workers.retain(|script| script.name != name);
-            store.zone_routes.retain(|route| route.object["script"] != name);
+            delete_script(store, name);
             ok(Value::Null)
         }
         ("GET", ["settings"]) => {
@@ -141,7 +145,10 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             };
             let kind = body["type"].as_str().unwrap_or("secret_text").to_owned();
             let conflicts = store.script(name)?.current_version().is_some_and(|version| {
-                version.bindings.iter().any(|binding| binding["name"] == secret)
+                version.bindings.iter().any(|binding| {
+                    binding["name"] == secret
+                        && !SECRET_TYPES.contains(&binding["type"].as_str().unwrap_or_default())
+                })
             });
             if conflicts {
                 return Some(fail(
@@ -153,7 +160,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 ));
             }
             let secret = secret.to_owned();
-            set_secret(store, name, &secret, &kind);
+            set_secret(store, name, &secret, &kind, source_of(request));
             ok(json!({ "name": secret, "type": kind }))
         }
         ("DELETE", ["secrets", secret]) => {
@@ -161,7 +168,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 return Some(fail(404, 10056, &format!("Secret {secret} not found")));
             }
             let secret = (*secret).to_owned();
-            new_version_with(store, name, "secret", |secrets| {
+            new_version_with(store, name, source_of(request), |secrets| {
                 secrets.remove(&secret);
             });
             ok(Value::Null)
@@ -208,7 +215,7 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
                 Err(response) => return Some(response),
             };
             let force = request.query_param("force").as_deref() == Some("true");
-            create_deployment(store, name, &body, force)
+            create_deployment(store, name, &body, force, source_of(request))
         }
         ("GET", ["subdomain"]) => {
             let script = store.script(name)?;
@@ -250,6 +257,20 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
             ok(json!({ "schedules": schedules }))
         }
         ("GET", ["routes"]) => ok(Value::Array(script_routes(store, name))),
+        ("POST", ["domains", "changeset"]) => {
+            let body = match json_body(request) {
+                Ok(body) => body,
+                Err(response) => return Some(response),
+            };
+            return Some(domains_changeset(store, name, &body));
+        }
+        ("PUT", ["domains", "records"]) => {
+            let body = match json_body(request) {
+                Ok(body) => body,
+                Err(response) => return Some(response),
+            };
+            return Some(put_domains(store, name, &body));
+        }
         ("PUT", ["routes"]) => {
             let body = match json_body(request) {
                 Ok(body) => body,
@@ -262,6 +283,20 @@ fn in_script(store: &mut Store, request: &Request, name: &str, rest: &[&str]) ->
     Some(response)
 }
 
+/// Who made a change, as `metadata.source` and a deployment's `source` say: wrangler says so
+/// in its `User-Agent`; anything else is the API.
+pub fn source_of(request: &Request) -> &'static str {
+    let agent = request.header("user-agent").unwrap_or_default();
+    if agent.starts_with("wrangler") { "wrangler" } else { "api" }
+}
+
+/// Deletes a script with its routes and custom domains.
+fn delete_script(store: &mut Store, name: &str) {
+    store.workers.retain(|script| script.name != name);
+    store.zone_routes.retain(|route| route.object["script"] != name);
+    store.custom_domains.retain(|domain| domain["service"] != name);
+}
+
 /// The 404 every script sub-resource answers when the script does not exist.
 pub fn script_not_found() -> Response {
     fail(404, 10007, "workers.api.error.script_not_found")
@@ -270,8 +305,11 @@ pub fn script_not_found() -> Response {
 /// A script as the scripts list shows it.
 pub fn script_object(store: &Store, script: &Script) -> Value {
     let version = script.current_version();
-    let routes = script_routes(store, &script.name);
-    json!({
+    let routes: Vec<Value> = script_routes(store, &script.name)
+        .into_iter()
+        .map(|route| json!({ "id": route["id"], "pattern": route["pattern"], "script": route["script"] }))
+        .collect();
+    let mut object = json!({
         "id": script.name,
         "tag": script.tag,
         "etag": version.map(|v| v.etag.clone()),
@@ -282,18 +320,22 @@ pub fn script_object(store: &Store, script: &Script) -> Value {
         "compatibility_date": version.map(|v| v.compatibility_date.clone()),
         "compatibility_flags": version.map(|v| v.compatibility_flags.clone()).unwrap_or_default(),
         "usage_model": version.map_or("standard", |v| v.usage_model.as_str()),
-        "migration_tag": script.migration_tag,
         "last_deployed_from": version.map_or("wrangler", |v| v.source.as_str()),
         "has_modules": true,
         "has_assets": false,
         "logpush": script.logpush,
         "tags": script.tags,
         "tail_consumers": script.tail_consumers,
-        "observability": script.observability,
-        "routes": if routes.is_empty() { Value::Null } else {
-            Value::Array(routes.into_iter().map(|route| json!({ "id": route["id"], "pattern": route["pattern"], "script": route["script"] })).collect())
-        },
-    })
+        "routes": if routes.is_empty() { Value::Null } else { Value::Array(routes) },
+    });
+    // The API leaves these out rather than sending null.
+    if let Some(tag) = &script.migration_tag {
+        object["migration_tag"] = json!(tag);
+    }
+    if !script.observability.is_null() {
+        object["observability"] = script.observability.clone();
+    }
+    object
 }
 
 fn service(store: &Store, script: &Script) -> Value {
@@ -311,17 +353,6 @@ fn service(store: &Store, script: &Script) -> Value {
     })
 }
 
-/// The bindings of a version as the API shows them: secrets as name and type only.
-fn bindings_of(version: &ScriptVersion) -> Vec<Value> {
-    let mut bindings: Vec<Value> = version
-        .secrets
-        .iter()
-        .map(|(name, secret)| json!({ "name": name, "type": secret.kind }))
-        .collect();
-    bindings.extend(version.bindings.iter().cloned());
-    bindings
-}
-
 fn settings(script: &Script) -> Value {
     let version = script.current_version();
     json!({
@@ -333,7 +364,7 @@ fn settings(script: &Script) -> Value {
         "tail_consumers": script.tail_consumers,
         "observability": script.observability,
         "limits": version.map_or(Value::Null, |v| v.limits.clone()),
-        "bindings": version.map(bindings_of).unwrap_or_default(),
+        "bindings": version.map(|v| v.bindings.clone()).unwrap_or_default(),
     })
 }
 
@@ -401,7 +432,7 @@ pub fn version_detail(version: &ScriptVersion) -> Value {
         "metadata": metadata(version),
         "annotations": version.annotations,
         "resources": {
-            "bindings": bindings_of(version),
+            "bindings": version.bindings.clone(),
             "script": {
                 "etag": version.etag,
                 "handlers": version.handlers,
@@ -426,8 +457,13 @@ pub fn deployment_json(deployment: &ScriptDeployment) -> Value {
         "author_email": AUTHOR_EMAIL,
         "created_on": deployment.created_on,
         "annotations": deployment.annotations,
-        "versions": deployment.versions.iter().map(|(id, percentage)| json!({ "version_id": id, "percentage": percentage })).collect::<Vec<_>>(),
+        "versions": deployment.versions.iter().map(|(id, percentage)| json!({ "version_id": id, "percentage": percentage_json(*percentage) })).collect::<Vec<_>>(),
     })
+}
+
+/// A percentage as the API writes it: whole numbers without a fraction.
+fn percentage_json(percentage: f64) -> Value {
+    if percentage.fract() == 0.0 { json!(percentage as i64) } else { json!(percentage) }
 }
 
 /// Routes of a script across zones, as `{id, pattern, zone_name, script}`.
@@ -493,9 +529,97 @@ fn put_routes(store: &mut Store, name: &str, body: &Value) -> Response {
     ok(Value::Array(script_routes(store, name)))
 }
 
+/// The zone of a custom domain origin: named by id or name, or found from the hostname.
+fn origin_zone(store: &Store, origin: &Value) -> Option<(String, String)> {
+    let hostname = origin["hostname"].as_str().unwrap_or_default();
+    let named = origin["zone_id"].as_str().or_else(|| origin["zone_name"].as_str());
+    match named {
+        Some(zone) => {
+            let id = store.zone_id(zone)?;
+            let name = store.zone_name(&id)?.to_owned();
+            Some((id, name))
+        }
+        None => store.zone_for_host(hostname),
+    }
+}
+
+/// What attaching `origins` to a script would change: domains that move from another
+/// script, and hostnames that already have DNS records.
+fn domains_changeset(store: &Store, name: &str, body: &Value) -> Response {
+    let mut added = Vec::new();
+    let mut updated = Vec::new();
+    let mut conflicting = Vec::new();
+    for origin in body.as_array().into_iter().flatten() {
+        let hostname = origin["hostname"].as_str().unwrap_or_default();
+        match store.custom_domains.iter().find(|domain| domain["hostname"] == hostname) {
+            Some(domain) => {
+                let mut domain = domain.clone();
+                domain["modified"] = json!(domain["service"] != name);
+                updated.push(domain);
+            }
+            None => added.push(json!({ "hostname": hostname })),
+        }
+        if store.dns_records.iter().any(|record| record.object["name"] == hostname) {
+            conflicting.push(json!({ "hostname": hostname }));
+        }
+    }
+    ok(json!({ "added": added, "removed": [], "updated": updated, "conflicting": conflicting }))
+}
+
+/// Attaches custom domains to a script, replacing the ones it had. A hostname with DNS records
+/// or on another script is refused unless the body allows overriding it.
+fn put_domains(store: &mut Store, name: &str, body: &Value) -> Response {
+    let override_dns = body["override_existing_dns_record"].as_bool() == Some(true);
+    let override_origin = body["override_existing_origin"].as_bool() == Some(true);
+    let mut attached = Vec::new();
+    for origin in body["origins"].as_array().into_iter().flatten() {
+        let hostname = origin["hostname"].as_str().unwrap_or_default().to_owned();
+        let Some((zone_id, zone_name)) = origin_zone(store, origin) else {
+            return fail(400, 100_109, &format!("No zone of this account contains {hostname}"));
+        };
+        let records =
+            store.dns_records.iter().any(|record| record.object["name"] == hostname.as_str());
+        if records && !override_dns {
+            return fail(
+                409,
+                100_117,
+                &format!("Hostname '{hostname}' already has externally managed DNS records"),
+            );
+        }
+        let elsewhere = store
+            .custom_domains
+            .iter()
+            .any(|domain| domain["hostname"] == hostname.as_str() && domain["service"] != name);
+        if elsewhere && !override_origin {
+            return fail(
+                409,
+                100_116,
+                &format!("Hostname '{hostname}' is already used by another Worker"),
+            );
+        }
+        attached.push(json!({
+            "id": ids::hex32(&format!("domain:{hostname}")),
+            "zone_id": zone_id,
+            "zone_name": zone_name,
+            "hostname": hostname,
+            "service": name,
+            "environment": "production",
+            "cert_id": ids::hex32(&format!("cert:{hostname}")),
+        }));
+    }
+    // The Worker's records replace the DNS records of the hostnames it takes.
+    let taken: Vec<Value> = attached.iter().map(|domain| domain["hostname"].clone()).collect();
+    store.dns_records.retain(|record| !taken.contains(&record.object["name"]));
+    store
+        .custom_domains
+        .retain(|domain| domain["service"] != name && !taken.contains(&domain["hostname"]));
+    store.custom_domains.extend(attached.iter().cloned());
+    ok(Value::Array(attached))
+}
+
 /// Sets a secret: a new version with the secret, deployed at 100%, as the API does for
 /// versioned Workers.
-fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str) {
+fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str, source: &str) {
     let generation = store.script(name).map_or(0, |script| {
         script
             .versions
@@ -507,35 +631,48 @@ fn set_secret(store: &mut Store, name: &str, secret: &str, kind: &str) {
     }) + 1;
     let stored = StoredSecret { kind: kind.to_owned(), generation };
     let secret = secret.to_owned();
-    new_version_with(store, name, "secret", move |secrets| {
+    new_version_with(store, name, source, move |secrets| {
         secrets.insert(secret, stored);
     });
 }
 
-/// Copies the current version, lets `change` edit its secrets, and deploys it at 100%.
+/// Copies the current version, lets `change` edit its secrets, and deploys it at 100% marked
+/// as triggered by a secret change.
 fn new_version_with(
     store: &mut Store,
     name: &str,
-    triggered_by: &str,
+    source: &str,
     change: impl FnOnce(&mut BTreeMap<String, StoredSecret>),
 ) {
+    let triggered_by = "secret";
     let created_on = store.clock.tick();
     let deployed_on = store.clock.tick();
     let Some(script) = store.script_mut(name) else { return };
     let Some(mut version) = script.current_version().cloned() else { return };
-    let number = script.versions.len() as u32 + 1;
+    let number = script.next_version_number();
     version.id = ids::uuid(&format!("version:{name}:{number}"));
     version.number = number;
     version.created_on.clone_from(&created_on);
-    "wrangler".clone_into(&mut version.source);
+    source.clone_into(&mut version.source);
     version.annotations =
         Map::from_iter([("workers/triggered_by".to_owned(), json!(triggered_by))]);
     change(&mut version.secrets);
+    // The secret bindings follow the secrets: gone ones removed, new ones appended.
+    version.bindings.retain(|binding| {
+        let kind = binding["type"].as_str().unwrap_or_default();
+        !SECRET_TYPES.contains(&kind)
+            || binding["name"].as_str().is_some_and(|n| version.secrets.contains_key(n))
+    });
+    for (secret, stored) in &version.secrets {
+        if !version.bindings.iter().any(|binding| binding["name"] == secret.as_str()) {
+            version.bindings.push(json!({ "name": secret, "type": stored.kind }));
+        }
+    }
     script.secrets.clone_from(&version.secrets);
     let deployment = ScriptDeployment {
         id: ids::uuid(&format!("deployment:{name}:{}", script.deployments.len() + 1)),
         created_on: deployed_on.clone(),
-        source: "wrangler".to_owned(),
+        source: source.to_owned(),
         annotations: Map::from_iter([("workers/triggered_by".to_owned(), json!(triggered_by))]),
         versions: vec![(version.id.clone(), 100.0)],
     };
@@ -544,7 +681,13 @@ fn new_version_with(
     script.modified_on = deployed_on;
 }
 
-fn create_deployment(store: &mut Store, name: &str, body: &Value, force: bool) -> Response {
+fn create_deployment(
+    store: &mut Store,
+    name: &str,
+    body: &Value,
+    force: bool,
+    source: &str,
+) -> Response {
     let Some(shares) = body["versions"].as_array().filter(|shares| !shares.is_empty()) else {
         return fail(400, 10021, "a deployment needs `versions`");
     };
@@ -599,15 +742,18 @@ fn create_deployment(store: &mut Store, name: &str, body: &Value, force: bool) -
     if let Some(message) = body.pointer("/annotations/workers~1message").and_then(Value::as_str) {
         annotations.insert("workers/message".to_owned(), json!(message));
     }
+    // Deploying an older version than the newest is a rollback; the API marks only that.
     let newest = script.versions.last().map(|version| version.id.as_str());
-    let triggered_by = if newest == Some(target.id.as_str()) { "deployment" } else { "rollback" };
-    annotations.insert("workers/triggered_by".to_owned(), json!(triggered_by));
+    let rollback = newest != Some(target.id.as_str());
+    if rollback {
+        annotations.insert("workers/triggered_by".to_owned(), json!("rollback"));
+    }
     let created_on = store.clock.tick();
     let script = store.script_mut(name).expect("checked above");
     let deployment = ScriptDeployment {
         id: ids::uuid(&format!("deployment:{name}:{}", script.deployments.len() + 1)),
         created_on: created_on.clone(),
-        source: "wrangler".to_owned(),
+        source: source.to_owned(),
         annotations,
         versions,
     };

@@ -34,6 +34,24 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
             Some(found) => ok(found.clone()),
             None => fail(403, 10000, "Authentication error"),
         },
+        ("GET", ["user"]) => ok(json!({
+            "id": ids::hex32("author"),
+            "email": crate::routes::workers::AUTHOR_EMAIL,
+            "first_name": null,
+            "last_name": null,
+            "username": ids::hex32("author"),
+            "telephone": null,
+            "country": null,
+            "zipcode": null,
+            "two_factor_authentication_enabled": false,
+            "two_factor_authentication_locked": false,
+            "has_pro_zones": false,
+            "has_business_zones": false,
+            "has_enterprise_zones": false,
+            "suspended": false,
+            "betas": [],
+            "organizations": [],
+        })),
         ("GET", ["memberships"]) => {
             let memberships = store
                 .accounts

@@ -55,10 +55,32 @@ pub fn call(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> std::io::Result<Answer> {
+    exchange(base, method, path, headers, body, Duration::from_secs(20))
+}
+
+/// A GET that gives up after `timeout`.
+pub fn call_with_timeout(
+    base: &str,
+    path: &str,
+    token: &str,
+    timeout: Duration,
+) -> std::io::Result<Answer> {
+    let bearer = format!("Bearer {token}");
+    exchange(base, "GET", path, &[("Authorization", &bearer)], b"", timeout)
+}
+
+fn exchange(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    timeout: Duration,
+) -> std::io::Result<Answer> {
     let rest = base.strip_prefix("http://").expect("an http URL");
-    let (host, prefix) = rest.split_at(rest.find('/').unwrap());
+    let (host, prefix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream = TcpStream::connect(host)?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    stream.set_read_timeout(Some(timeout))?;
     let mut head = format!(
         "{method} {prefix}{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
