@@ -275,3 +275,42 @@ fn remote_without_credentials_exits_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn unknowns_in_every_machine_format() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args =
+        |format| ["check", "examples/broken", "--remote", "--env", "staging", "--format", format];
+    let (_, json, _) = run(&args("json"), &envs);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(json["summary"]["unknown"], 1);
+    assert_eq!(json["account"], "0123456789abcdef0123456789abcdef");
+    let unknown: Vec<&serde_json::Value> = json["verifications"]
+        .as_array()
+        .expect("verifications")
+        .iter()
+        .filter(|v| v["outcome"] == "unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0]["subject"], "Queue consumer thumbnails");
+    assert_eq!(unknown[0]["line"], 50);
+
+    let (_, sarif, _) = run(&args("sarif"), &envs);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let open: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["kind"] == "open")
+        .collect();
+    assert_eq!(open.len(), 2, "the queue and KV usage: {open:#?}");
+    assert!(open.iter().all(|r| r["level"] == "none"));
+
+    let (_, github, _) = run(&args("github"), &envs);
+    assert!(
+        github.contains("::warning file=examples/broken/wrangler.toml,line=50,col=9,title=QUE002 unknown::Queue consumer thumbnails: unknown (503 10002 An unknown error has occurred) [env.staging]"),
+        "{github}"
+    );
+    assert!(github.ends_with("1 unknown\n"), "{github}");
+}

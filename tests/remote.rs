@@ -335,3 +335,29 @@ index_name = "media-idx"
     );
     assert!(verification(&report, "R2 EXPORTS lifecycle").contains("1 rule(s) of its own"));
 }
+
+#[test]
+fn the_account_is_the_only_one_the_token_sees_or_a_clear_choice() {
+    let directory = kv_project();
+    let project = atom_sage::Project::load(directory.path()).expect("the project loads");
+    let root = project.tree.as_ref().expect("the config parses");
+    let environments = atom_sage::config::resolve_environments(root, None);
+    let gather = |state: &str| {
+        let state = cloudflare_api_local::State::from_json(state).expect("the state parses");
+        let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+        let options = atom_sage::remote::RemoteOptions {
+            credentials: atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned()),
+            account_id: None,
+            client: common::quick_client(server.base_url()),
+        };
+        atom_sage::remote::gather(&environments, &options)
+    };
+    let snapshot = gather("{}").expect("the only account is used");
+    assert_eq!(snapshot.account_id, "0123456789abcdef0123456789abcdef");
+    let two = r#"{"accounts": [{"id": "0123456789abcdef0123456789abcdef", "name": "Shop"}, {"id": "fedcba9876543210fedcba9876543210", "name": "Blog"}]}"#;
+    let error = gather(two).expect_err("two accounts need a choice");
+    assert_eq!(
+        error.to_string(),
+        "the token can see 2 accounts: Shop (0123456789abcdef0123456789abcdef), Blog (fedcba9876543210fedcba9876543210); choose one with CLOUDFLARE_ACCOUNT_ID or account_id in the config"
+    );
+}
