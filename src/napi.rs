@@ -81,6 +81,8 @@ pub struct Summary {
     pub warnings: u32,
     /// Findings at info level.
     pub infos: u32,
+    /// Account checks that could not be made (always 0: the addon checks offline).
+    pub unknown: u32,
 }
 
 /// The result of checking a project.
@@ -129,6 +131,7 @@ impl From<Report> for ValidationReport {
                 errors: count(report.summary.errors),
                 warnings: count(report.summary.warnings),
                 infos: count(report.summary.infos),
+                unknown: count(report.summary.unknown),
             },
             suppressed: count(report.suppressed),
         }
