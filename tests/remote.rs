@@ -361,3 +361,27 @@ fn the_account_is_the_only_one_the_token_sees_or_a_clear_choice() {
         "the token can see 2 accounts: Shop (0123456789abcdef0123456789abcdef), Blog (fedcba9876543210fedcba9876543210); choose one with CLOUDFLARE_ACCOUNT_ID or account_id in the config"
     );
 }
+
+#[test]
+fn a_global_api_key_is_checked_even_when_the_account_is_known() {
+    let directory = kv_project();
+    let project = atom_sage::Project::load(directory.path()).expect("the project loads");
+    let root = project.tree.as_ref().expect("the config parses");
+    let environments = atom_sage::config::resolve_environments(root, None);
+    let state = cloudflare_api_local::State::from_json("{}").expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let options = atom_sage::remote::RemoteOptions {
+        credentials: atom_sage::remote::Credentials::GlobalKey {
+            key: "global-key-93b1".to_owned(),
+            email: "owner@example.com".to_owned(),
+        },
+        account_id: Some(server.account_id()),
+        client: common::quick_client(server.base_url()),
+    };
+    // The local API takes tokens only, so it refuses the key as it refuses missing credentials.
+    let error = atom_sage::remote::gather(&environments, &options).expect_err("the key is refused");
+    let text = error.to_string();
+    assert!(text.starts_with("the global API key was refused by the API (403 9109"), "{text}");
+    assert!(!text.contains("93b1"));
+    assert_eq!(server.count("GET", "/accounts"), 1);
+}

@@ -205,8 +205,21 @@ async fn verify(
     account_hint: Option<String>,
 ) -> Result<(String, String), RemoteError> {
     if let Credentials::GlobalKey { .. } = credentials {
-        // The verify endpoints take only tokens; listing accounts proves the key works.
-        let account = choose_account(client, account_hint).await?;
+        // The verify endpoints take only tokens; listing the accounts proves the key works,
+        // so it is listed even when the account is already known.
+        let accounts = match client.get_all_pages("/accounts", 50).await {
+            Ok(accounts) => accounts,
+            Err(error) if is_auth_failure(&error) => {
+                return Err(RemoteError::BadToken(format!(
+                    "the global API key was refused by the API ({error}); check CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL"
+                )));
+            }
+            Err(error) => return Err(RemoteError::Unreachable(error)),
+        };
+        let account = match account_hint {
+            Some(id) => id,
+            None => only_account(&accounts)?,
+        };
         return Ok(("global API key".to_owned(), account));
     }
     match client.get("/user/tokens/verify").await {
@@ -242,7 +255,9 @@ fn is_auth_failure(error: &CallError) -> bool {
 }
 
 fn refusal(error: &CallError) -> String {
-    format!("was refused by the API ({error}); check CLOUDFLARE_API_TOKEN, or create a new token")
+    format!(
+        "the API token was refused by the API ({error}); check CLOUDFLARE_API_TOKEN, or create a new token"
+    )
 }
 
 fn token_status(result: &Value, owner: &str) -> Result<String, RemoteError> {
@@ -254,7 +269,7 @@ fn token_status(result: &Value, owner: &str) -> Result<String, RemoteError> {
             .map(|at| format!(" (expires_on {at})"))
             .unwrap_or_default();
         return Err(RemoteError::BadToken(format!(
-            "is {status}{expires}; enable it or create a new one in the dashboard"
+            "the API token is {status}{expires}; enable it or create a new one in the dashboard"
         )));
     }
     let id = result.get("id").and_then(Value::as_str).unwrap_or("?");
@@ -266,7 +281,12 @@ async fn choose_account(client: &Client, hint: Option<String>) -> Result<String,
         return Ok(id);
     }
     let accounts = client.get_all_pages("/accounts", 50).await.map_err(RemoteError::Unreachable)?;
-    match accounts.as_slice() {
+    only_account(&accounts)
+}
+
+/// The id of the only account listed; an error naming them when there are several or none.
+fn only_account(accounts: &[Value]) -> Result<String, RemoteError> {
+    match accounts {
         [only] => Ok(text(only, "id")),
         [] => Err(RemoteError::Account(
             "the token can see no account; set CLOUDFLARE_ACCOUNT_ID or account_id".to_owned(),

@@ -39,8 +39,8 @@ pub enum RemoteError {
         "check --remote needs credentials: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL)"
     )]
     NoCredentials,
-    /// The token was refused or is not active.
-    #[error("the API token {0}")]
+    /// The token (or global API key) was refused, or the token is not active.
+    #[error("{0}")]
     BadToken(String),
     /// The account to check could not be chosen.
     #[error("{0}")]
