@@ -336,51 +336,52 @@ index_name = "media-idx"
     assert!(verification(&report, "R2 EXPORTS lifecycle").contains("1 rule(s) of its own"));
 }
 
-#[test]
-fn the_account_is_the_only_one_the_token_sees_or_a_clear_choice() {
+/// Gathers the KV project's account from a local API serving `state`, with these credentials
+/// and account (`None`: let atom-sage choose).
+fn gather_kv(
+    state: &str,
+    credentials: atom_sage::remote::Credentials,
+    account: Option<&str>,
+) -> (Result<atom_sage::remote::Snapshot, RemoteError>, cloudflare_api_local::Server) {
     let directory = kv_project();
     let project = atom_sage::Project::load(directory.path()).expect("the project loads");
     let root = project.tree.as_ref().expect("the config parses");
     let environments = atom_sage::config::resolve_environments(root, None);
-    let gather = |state: &str| {
-        let state = cloudflare_api_local::State::from_json(state).expect("the state parses");
-        let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
-        let options = atom_sage::remote::RemoteOptions {
-            credentials: atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned()),
-            account_id: None,
-            client: common::quick_client(server.base_url()),
-        };
-        atom_sage::remote::gather(&environments, &options)
+    let state = cloudflare_api_local::State::from_json(state).expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let options = atom_sage::remote::RemoteOptions {
+        credentials,
+        account_id: account.map(str::to_owned),
+        client: common::quick_client(server.base_url()),
     };
-    let snapshot = gather("{}").expect("the only account is used");
-    assert_eq!(snapshot.account_id, "0123456789abcdef0123456789abcdef");
-    let two = r#"{"accounts": [{"id": "0123456789abcdef0123456789abcdef", "name": "Shop"}, {"id": "fedcba9876543210fedcba9876543210", "name": "Blog"}]}"#;
-    let error = gather(two).expect_err("two accounts need a choice");
+    (atom_sage::remote::gather(&environments, &options), server)
+}
+
+#[test]
+fn the_account_is_the_only_one_the_token_sees_or_a_clear_choice() {
+    let token = || atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned());
+    let (snapshot, _server) = gather_kv("{}", token(), None);
     assert_eq!(
-        error.to_string(),
+        snapshot.expect("the only account is used").account_id,
+        "0123456789abcdef0123456789abcdef"
+    );
+    let two = r#"{"accounts": [{"id": "0123456789abcdef0123456789abcdef", "name": "Shop"}, {"id": "fedcba9876543210fedcba9876543210", "name": "Blog"}]}"#;
+    let (result, _server) = gather_kv(two, token(), None);
+    assert_eq!(
+        result.expect_err("two accounts need a choice").to_string(),
         "the token can see 2 accounts: Shop (0123456789abcdef0123456789abcdef), Blog (fedcba9876543210fedcba9876543210); choose one with CLOUDFLARE_ACCOUNT_ID or account_id in the config"
     );
 }
 
 #[test]
 fn a_global_api_key_is_checked_even_when_the_account_is_known() {
-    let directory = kv_project();
-    let project = atom_sage::Project::load(directory.path()).expect("the project loads");
-    let root = project.tree.as_ref().expect("the config parses");
-    let environments = atom_sage::config::resolve_environments(root, None);
-    let state = cloudflare_api_local::State::from_json("{}").expect("the state parses");
-    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
-    let options = atom_sage::remote::RemoteOptions {
-        credentials: atom_sage::remote::Credentials::GlobalKey {
-            key: "global-key-93b1".to_owned(),
-            email: "owner@example.com".to_owned(),
-        },
-        account_id: Some(server.account_id()),
-        client: common::quick_client(server.base_url()),
+    let key = atom_sage::remote::Credentials::GlobalKey {
+        key: "global-key-93b1".to_owned(),
+        email: "owner@example.com".to_owned(),
     };
-    // The local API takes tokens only, so it refuses the key as it refuses missing credentials.
-    let error = atom_sage::remote::gather(&environments, &options).expect_err("the key is refused");
-    let text = error.to_string();
+    let (result, server) = gather_kv("{}", key, Some("0123456789abcdef0123456789abcdef"));
+    // The local API takes tokens only, so it refuses the key.
+    let text = result.expect_err("the key is refused").to_string();
     assert!(text.starts_with("the global API key was refused by the API (403 9109"), "{text}");
     assert!(!text.contains("93b1"));
     assert_eq!(server.count("GET", "/accounts"), 1);
