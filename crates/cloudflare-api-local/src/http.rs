@@ -80,11 +80,16 @@ impl Response {
     }
 }
 
-/// Reads one request; `Ok(None)` when the client closed the connection between requests.
+/// Reads one request; `Ok(None)` when the client closed the connection between requests. A
+/// client that sent `Expect: 100-continue` is told to go on through `writer` before its body
+/// is read (curl does this for bodies over 1 KiB).
 ///
 /// # Errors
 /// When the stream fails or the request is not HTTP/1.x as this server understands it.
-pub fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Request>> {
+pub fn read_request(
+    reader: &mut impl BufRead,
+    writer: &mut impl Write,
+) -> io::Result<Option<Request>> {
     let mut line = String::new();
     if reader.read_line(&mut line)? == 0 {
         return Ok(None);
@@ -115,6 +120,11 @@ pub fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Request>> {
         if let Some((name, value)) = header.split_once(':') {
             request.headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
+    }
+
+    if request.header("expect").is_some_and(|value| value.eq_ignore_ascii_case("100-continue")) {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        writer.flush()?;
     }
 
     let chunked = request
@@ -250,12 +260,21 @@ mod tests {
     fn reads_a_chunked_body_and_decodes_the_query() {
         let raw = b"POST /a/b?name=x%20y&name=z+w HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\
                     3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
-        let request = read_request(&mut &raw[..]).unwrap().unwrap();
+        let request = read_request(&mut &raw[..], &mut Vec::new()).unwrap().unwrap();
         assert_eq!(request.body, b"abcde");
         assert_eq!(
             request.query_pairs(),
             [("name".to_owned(), "x y".to_owned()), ("name".to_owned(), "z w".to_owned())]
         );
+    }
+
+    #[test]
+    fn a_client_expecting_100_continue_is_told_to_go_on() {
+        let raw = b"POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok";
+        let mut written = Vec::new();
+        let request = read_request(&mut &raw[..], &mut written).unwrap().unwrap();
+        assert_eq!(written, b"HTTP/1.1 100 Continue\r\n\r\n");
+        assert_eq!(request.body, b"ok");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub mod state;
 pub mod store;
 mod upload;
 
-use std::io::{BufReader, BufWriter};
+use std::io::{BufReader, BufWriter, ErrorKind};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -226,7 +226,7 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
     let mut reader = BufReader::new(read_half);
     let mut writer = BufWriter::new(stream);
     loop {
-        let request = match http::read_request(&mut reader) {
+        let request = match http::read_request(&mut reader, &mut writer) {
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(error) => {
@@ -243,10 +243,7 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
         let (response, action) = handle(shared, &request);
         if action == Action::Hang {
             record(shared, &request, 0, started);
-            while !shared.stopping.load(Ordering::SeqCst) {
-                thread::sleep(Duration::from_millis(20));
-            }
-            let _ = writer.get_ref().shutdown(Shutdown::Both);
+            hang(writer.get_ref(), shared);
             return;
         }
         let cut = (action == Action::Truncate).then_some(response.body.len() / 2);
@@ -259,6 +256,22 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
             return;
         }
     }
+}
+
+/// Holds a connection open without answering until the client gives up or the server stops.
+fn hang(stream: &TcpStream, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+    let mut probe = [0_u8; 1];
+    while !shared.stopping.load(Ordering::SeqCst) {
+        match stream.peek(&mut probe) {
+            // The client closed its side.
+            Ok(0) => break,
+            Ok(_) => thread::sleep(Duration::from_millis(50)),
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Both);
 }
 
 /// The answer to one request and the fault applied to it.

@@ -187,12 +187,32 @@ pub struct Worker {
     pub workers_dev: Option<bool>,
     /// Cron triggers.
     pub schedules: Vec<String>,
+    /// Zone routes to this Worker: patterns, or `{pattern, zone}` (a zone name or id). Without
+    /// a zone, the zone whose name the host ends with, else the host's last two labels.
+    pub routes: Vec<Route>,
+    /// Custom domains (hostnames) of this Worker.
+    pub custom_domains: Vec<String>,
     /// When the script was created.
     pub created_on: Option<String>,
     /// Versions, oldest first. Without any, one version is made from the fields above.
     pub versions: Vec<Version>,
     /// Deployments, oldest first. Without any, the newest version is deployed at 100%.
     pub deployments: Vec<Deployment>,
+}
+
+/// A route of a Worker in the state file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Route {
+    /// Only the pattern.
+    Pattern(String),
+    /// A pattern in a named zone.
+    InZone {
+        /// The route pattern, e.g. `api.example.com/*`.
+        pattern: String,
+        /// A zone name or id.
+        zone: String,
+    },
 }
 
 /// A version of a Worker in the state file.

@@ -10,7 +10,8 @@ use crate::envelope::{fail, ok};
 use crate::http::{Request, Response};
 use crate::ids;
 use crate::multipart;
-use crate::routes::workers::{script_object, source_of, version_detail};
+use crate::routes::versions::version_detail;
+use crate::routes::workers::{script_object, source_of};
 use crate::store::{
     Module, SECRET_TYPES, Script, ScriptDeployment, ScriptVersion, Store, StoredSecret, etag,
 };
@@ -248,8 +249,8 @@ fn check_resource(store: &Store, binding: &Value, name: &str, kind: &str) -> Res
             if !store.kv_namespaces.iter().any(|ns| ns["id"] == id) {
                 return Err(fail(
                     400,
-                    10041,
-                    &format!("KV namespace '{id}' is not valid. [code: 10041]"),
+                    10042,
+                    &format!("KV namespace '{id}' is not valid. [code: 10042]"),
                 ));
             }
         }

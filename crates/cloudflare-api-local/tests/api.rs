@@ -79,6 +79,9 @@ fn unknown_paths_and_malformed_ids_get_7003_then_7000() {
         get(server.base_url(), &format!("/accounts/{ACCOUNT}/no/such/thing"), TOKEN).error_codes(),
         [7003, 7000]
     );
+    let malformed_account =
+        get(server.base_url(), "/accounts/not-an-account/workers/scripts", TOKEN);
+    assert_eq!(malformed_account.error_codes(), [7003, 7000]);
     assert_eq!(server.requests().last().unwrap().status, 400);
 }
 
@@ -101,7 +104,9 @@ fn page_lists_report_five_fields_and_honour_page_and_per_page() {
 
 #[test]
 fn r2_lists_walk_by_cursor_and_missing_things_get_their_codes() {
-    let buckets: Vec<Value> = (0..5).map(|i| json!({ "name": format!("bucket-{i}") })).collect();
+    let mut buckets: Vec<Value> =
+        (0..5).map(|i| json!({ "name": format!("bucket-{i}") })).collect();
+    buckets.push(json!({ "name": "eu-bucket", "jurisdiction": "eu" }));
     let mut state = json!({ "r2_buckets": buckets });
     state["r2_buckets"][0]["cors"] =
         json!([{ "allowed": { "methods": ["GET"], "origins": ["*"] } }]);
@@ -126,8 +131,14 @@ fn r2_lists_walk_by_cursor_and_missing_things_get_their_codes() {
             None => break,
         }
     }
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 5, "the EU bucket is not in the default jurisdiction's list");
     assert_eq!(names[4], "bucket-4");
+    let bearer = format!("Bearer {TOKEN}");
+    let eu =
+        call(base, "GET", &list, &[("Authorization", &bearer), ("cf-r2-jurisdiction", "eu")], b"")
+            .unwrap();
+    assert_eq!(eu.json()["result"]["buckets"][0]["name"], "eu-bucket");
+    assert_eq!(get(base, &format!("{list}/eu-bucket"), TOKEN).error_codes(), [10006]);
 
     assert_eq!(
         get(base, &format!("{list}/bucket-0/cors"), TOKEN).json()["result"]["rules"][0]["allowed"]
@@ -296,6 +307,39 @@ fn every_field_report_account_state_loads_as_it_is() {
         loaded += 1;
     }
     assert_eq!(loaded, 9, "the field reports with an account state");
+}
+
+#[test]
+fn a_workers_own_routes_and_domains_land_in_their_zones() {
+    let server = start(json!({
+        "zones": [{ "name": "shop.example.co.uk" }],
+        "workers": [{
+            "name": "shop",
+            "routes": ["api.shop.example.co.uk/*", { "pattern": "example.org/v1/*", "zone": "example.org" }, "*.blog.example.net/*"],
+            "custom_domains": ["app.example.org"],
+        }],
+    }));
+    let base = server.base_url();
+    let routes =
+        get(base, &format!("/accounts/{ACCOUNT}/workers/scripts/shop/routes"), TOKEN).json();
+    let zones: Vec<(&str, &str)> = routes["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["pattern"].as_str().unwrap(), r["zone_name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        zones,
+        [
+            ("api.shop.example.co.uk/*", "shop.example.co.uk"),
+            ("example.org/v1/*", "example.org"),
+            ("*.blog.example.net/*", "example.net"),
+        ]
+    );
+    let domains = get(base, &format!("/accounts/{ACCOUNT}/workers/domains"), TOKEN).json();
+    assert_eq!(domains["result"][0]["hostname"], "app.example.org");
+    assert_eq!(domains["result"][0]["zone_name"], "example.org");
+    assert_eq!(domains["result"][0]["service"], "shop");
 }
 
 #[test]

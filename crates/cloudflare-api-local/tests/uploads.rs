@@ -68,7 +68,7 @@ fn bindings_to_resources_the_account_lacks_are_refused() {
     let refused = upload(&server, "PUT", "access-service-staging", &metadata(d1, &[]));
     assert_eq!((refused.status, refused.error_codes()), (400, vec![10181]));
     let kv = json!([{ "type": "kv_namespace", "name": "CACHE", "namespace_id": "0123456789abcdef0123456789abcdef" }]);
-    assert_eq!(upload(&server, "PUT", "x", &metadata(kv, &[])).error_codes(), [10041]);
+    assert_eq!(upload(&server, "PUT", "x", &metadata(kv, &[])).error_codes(), [10042]);
     let r2 = json!([{ "type": "r2_bucket", "name": "FILES", "bucket_name": "nope" }]);
     assert_eq!(upload(&server, "PUT", "x", &metadata(r2, &[])).error_codes(), [10085]);
     let good = json!([{ "type": "d1", "name": "ACCOUNTS_DB", "id": "e1e1e1e1-aaaa-bbbb-cccc-000000000002" }]);
@@ -177,4 +177,36 @@ fn a_custom_domain_over_existing_dns_records_needs_the_override() {
         TOKEN,
     );
     assert_eq!(records.json()["result_info"]["total_count"], 0, "the CNAME gave way to the Worker");
+}
+
+#[test]
+fn the_script_endpoint_serves_the_uploaded_modules_not_metadata() {
+    let server = start(json!({}));
+    assert_eq!(upload(&server, "PUT", "app", &metadata(json!([]), &[])).status, 200);
+    let content =
+        get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/scripts/app"), TOKEN);
+    assert_eq!(content.status, 200);
+    assert!(content.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    assert_eq!(content.header("cf-entrypoint"), Some("index.js"));
+    let body = String::from_utf8_lossy(&content.raw);
+    assert!(
+        body.contains("name=\"index.js\"") && body.contains("export default { fetch()"),
+        "{body}"
+    );
+
+    let versions =
+        get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/scripts/app/versions"), TOKEN);
+    let id = versions.json()["result"]["items"][0]["id"].as_str().unwrap().to_owned();
+    let by_version = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/scripts/app/content/v2?version={id}"),
+        TOKEN,
+    );
+    assert_eq!(by_version.raw, content.raw);
+    let unknown = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/scripts/app/content/v2?version=nope"),
+        TOKEN,
+    );
+    assert_eq!(unknown.error_codes(), [100_146]);
 }

@@ -1,6 +1,7 @@
 //! Real wrangler 4.86.0 against the server: D1 migrations listed and applied (the tables really
 //! exist in the SQLite file afterwards), KV namespaces listed, a Worker deployed twice, a secret
-//! put, listed and deleted, deployments and versions listed, two rollbacks, a query through
+//! put, listed and deleted, deployments and versions listed, two rollbacks, a version uploaded
+//! and then deployed, a query through
 //! `d1 execute`, `whoami` and `delete`, each checked through the API's own endpoints or the file.
 //!
 //! Skipped, saying so, when `node_modules` has no wrangler (`npm ci` installs it; CI runs it).
@@ -254,6 +255,18 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
         "rollback"
     );
 
+    // A version uploaded without deploying it, then deployed.
+    let deployments_before = api(&server, "/deployments")["deployments"].as_array().unwrap().len();
+    wrangler.ok(&["versions", "upload"]);
+    let uploaded = api(&server, "/versions")["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        api(&server, "/deployments")["deployments"].as_array().unwrap().len(),
+        deployments_before
+    );
+    assert_eq!(current_version(&server), first);
+    wrangler.ok(&["versions", "deploy", &format!("{uploaded}@100%"), "-y"]);
+    assert_eq!(current_version(&server), uploaded);
+
     // A secret put and deleted again; queries through `d1 execute`; who the token belongs to.
     assert!(wrangler.run(&["secret", "put", "API_KEY"], "another-value\n").success);
     wrangler.ok(&["secret", "delete", "API_KEY"]);
@@ -286,4 +299,45 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
         .map(|r| r.path)
         .collect();
     assert!(unknown.is_empty(), "paths wrangler called that got 400: {unknown:?}");
+}
+
+#[test]
+fn wrangler_lists_what_the_state_holds() {
+    let Some(binary) = wrangler_binary() else {
+        eprintln!("SKIPPED: node_modules/.bin/wrangler is missing; run `npm ci` in the repository");
+        return;
+    };
+    let state = json!({
+        "d1_databases": [{ "name": "shop-db", "uuid": DATABASE_ID, "tables": ["users", "orders"] }],
+        "r2_buckets": [{ "name": "shop-assets" }, { "name": "shop-eu", "jurisdiction": "eu" }],
+        "queues": [{ "queue_name": "shop-jobs" }],
+        "hyperdrive_configs": [{ "name": "shop-pg", "origin": { "host": "pg.internal.example" } }],
+        "vectorize_indexes": [{ "name": "shop-embeddings", "config": { "dimensions": 384, "metric": "euclidean" } }],
+    });
+    let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let wrangler = Wrangler {
+        binary,
+        project: project.path().to_path_buf(),
+        home: tempfile::tempdir().unwrap(),
+        base_url: server.base_url().to_owned(),
+    };
+
+    let databases = wrangler.ok(&["d1", "list", "--json"]);
+    assert!(databases.contains(DATABASE_ID) && databases.contains("shop-db"), "{databases}");
+    let info = wrangler.ok(&["d1", "info", "shop-db", "--json"]);
+    assert!(info.contains("\"num_tables\": 2"), "{info}");
+    let buckets = wrangler.ok(&["r2", "bucket", "list"]);
+    assert!(buckets.contains("shop-assets") && !buckets.contains("shop-eu"), "{buckets}");
+    let queues = wrangler.ok(&["queues", "list"]);
+    assert!(queues.contains("shop-jobs"), "{queues}");
+    let configs = wrangler.ok(&["hyperdrive", "list"]);
+    assert!(configs.contains("shop-pg") && configs.contains("pg.internal.example"), "{configs}");
+    let indexes = wrangler.ok(&["vectorize", "list"]);
+    assert!(
+        indexes.contains("shop-embeddings")
+            && indexes.contains("384")
+            && indexes.contains("euclidean"),
+        "{indexes}"
+    );
 }

@@ -2,6 +2,8 @@
 //! A path no endpoint serves gets 7003 and 7000, as the real API answers it.
 
 mod storage;
+mod triggers;
+pub mod versions;
 pub mod workers;
 mod zones;
 
@@ -10,7 +12,7 @@ use serde_json::Value;
 use crate::auth::{self, Scope};
 use crate::envelope::{bad_json, fail, no_route};
 use crate::http::{Request, Response, decode_segment};
-use crate::store::Store;
+use crate::store::{Store, is_hex32};
 
 /// The path prefix every endpoint lives under.
 pub const PREFIX: &str = "/client/v4";
@@ -55,12 +57,15 @@ pub fn answer(store: &mut Store, request: &Request) -> Response {
         return response;
     }
 
-    if let ["accounts", account, rest @ ..] = segments.as_slice()
-        && !rest.is_empty()
-        && *account != store.account_id()
-    {
-        // Only the first account holds anything; the others cannot be reached by a token.
-        return fail(403, 10000, "Authentication error");
+    if let ["accounts", account, rest @ ..] = segments.as_slice() {
+        // An id of the wrong shape cannot be routed; a well-formed one of another account is
+        // refused, as only the first account holds anything.
+        if !is_hex32(account) {
+            return no_route(&request.path);
+        }
+        if !rest.is_empty() && *account != store.account_id() {
+            return fail(403, 10000, "Authentication error");
+        }
     }
 
     let path = &request.path;

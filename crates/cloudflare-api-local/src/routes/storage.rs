@@ -97,6 +97,8 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
         }
 
         ("GET", ["r2", "buckets"]) => {
+            // Buckets live in one jurisdiction; a list shows those of the one asked for.
+            let jurisdiction = request.header("cf-r2-jurisdiction").unwrap_or("default");
             let contains = request.query_param("name_contains");
             let start_after = request.query_param("start_after");
             let mut buckets: Vec<Value> = store
@@ -105,7 +107,8 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
                 .map(|bucket| bucket.info.clone())
                 .filter(|info| {
                     let name = info["name"].as_str().unwrap_or_default();
-                    contains.as_deref().is_none_or(|part| name.contains(part))
+                    info["jurisdiction"] == jurisdiction
+                        && contains.as_deref().is_none_or(|part| name.contains(part))
                         && start_after.as_deref().is_none_or(|after| name > after)
                 })
                 .collect();
@@ -182,6 +185,12 @@ pub fn answer(store: &mut Store, request: &Request, segments: &[&str]) -> Option
         }
         ("GET", ["workers", "durable_objects", "namespaces"]) => {
             page(request, store.durable_object_namespaces.clone(), LIST_PAGE)
+        }
+        ("GET", ["workers", "durable_objects", "namespaces", id]) => {
+            match store.durable_object_namespaces.iter().find(|namespace| namespace["id"] == *id) {
+                Some(namespace) => ok(namespace.clone()),
+                None => fail(404, 10066, "Durable Object namespace not found"),
+            }
         }
         _ => return None,
     };

@@ -1,273 +1,17 @@
-//! What the server holds while it runs: the state file with every default filled in, in the
-//! API's own shapes, plus the Workers history and the paths of the D1 files.
+//! Building the store from a state file: defaults for every object, zones brought into being
+//! by what names them, D1 files created and seeded, Worker histories laid out.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use super::script::script;
+use super::{
+    Bucket, BuildError, Database, Scoped, Store, Token, apex_of, is_hex32, merge, required_str,
+};
 use crate::d1;
 use crate::ids::{self, Clock};
-use crate::state::{self, Object, Secret, State, Table, TokenKind, TokenStatus};
-
-/// Why a state cannot be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    /// An object misses a key the server cannot make up.
-    #[error("{collection}[{index}]: `{key}` is required")]
-    Missing {
-        /// The state key of the list.
-        collection: &'static str,
-        /// The object's position in it.
-        index: usize,
-        /// The key it lacks.
-        key: &'static str,
-    },
-    /// A reference names something the state does not have.
-    #[error("{collection}[{index}]: {message}")]
-    Reference {
-        /// The state key of the list.
-        collection: &'static str,
-        /// The object's position in it.
-        index: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Seeding a D1 database failed.
-    #[error("d1_databases[{index}] ({name}): {source}")]
-    D1 {
-        /// The database's position.
-        index: usize,
-        /// The database name.
-        name: String,
-        /// The SQLite failure.
-        source: d1::SeedError,
-    },
-}
-
-/// An object that lives in a zone.
-#[derive(Debug, Clone)]
-pub struct Scoped {
-    /// The zone's id; empty for account-level objects (account rulesets).
-    pub zone_id: String,
-    /// The object as the API shows it.
-    pub object: Value,
-}
-
-/// A token with its id settled.
-#[derive(Debug, Clone)]
-pub struct Token {
-    /// The bearer value.
-    pub value: String,
-    /// The id the verify endpoints show.
-    pub id: String,
-    /// User or account token.
-    pub kind: TokenKind,
-    /// Active, disabled or expired.
-    pub status: TokenStatus,
-    /// What it may do; `None` is everything.
-    pub permissions: Option<Vec<String>>,
-    /// Shown by verify.
-    pub not_before: Option<String>,
-    /// Shown by verify.
-    pub expires_on: Option<String>,
-}
-
-/// A D1 database and its file.
-#[derive(Debug, Clone)]
-pub struct Database {
-    /// The database as `GET .../d1/database/{id}` shows it, before `fields` filtering.
-    pub info: Value,
-    /// The UUID.
-    pub uuid: String,
-    /// The name.
-    pub name: String,
-    /// The SQLite file.
-    pub path: PathBuf,
-}
-
-/// An R2 bucket and its configuration.
-#[derive(Debug, Clone)]
-pub struct Bucket {
-    /// The bucket as the list and get endpoints show it.
-    pub info: Value,
-    /// CORS rules; `None` when the bucket has no CORS policy.
-    pub cors: Option<Value>,
-    /// Lifecycle rules.
-    pub lifecycle: Value,
-    /// Storage usage figures.
-    pub usage: Value,
-}
-
-/// A secret's current state: its type and how often it was set, so a rollback can tell which
-/// secrets changed since a version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredSecret {
-    /// `secret_text` or `secret_key`.
-    pub kind: String,
-    /// Increases every time the secret is set.
-    pub generation: u64,
-}
-
-/// One uploaded module.
-#[derive(Debug, Clone)]
-pub struct Module {
-    /// The part name, e.g. `index.js`.
-    pub name: String,
-    /// Its content type, e.g. `application/javascript+module`.
-    pub content_type: String,
-    /// Its bytes.
-    pub content: Vec<u8>,
-}
-
-/// One version of a Worker.
-#[derive(Debug, Clone)]
-pub struct ScriptVersion {
-    /// The version id.
-    pub id: String,
-    /// 1-based, increasing.
-    pub number: u32,
-    /// When it was created.
-    pub created_on: String,
-    /// `metadata.source`.
-    pub source: String,
-    /// `workers/...` annotations.
-    pub annotations: Map<String, Value>,
-    /// Every binding in order, secrets as `{name, type}` only.
-    pub bindings: Vec<Value>,
-    /// The secrets the version runs with, by name.
-    pub secrets: BTreeMap<String, StoredSecret>,
-    /// The compatibility date.
-    pub compatibility_date: String,
-    /// Compatibility flags.
-    pub compatibility_flags: Vec<String>,
-    /// `standard`.
-    pub usage_model: String,
-    /// `{"cpu_ms": ...}` or null.
-    pub limits: Value,
-    /// Exported handlers.
-    pub handlers: Vec<String>,
-    /// The content hash.
-    pub etag: String,
-    /// The main module's name.
-    pub main_module: String,
-    /// Every module uploaded.
-    pub modules: Vec<Module>,
-}
-
-/// One deployment of a Worker.
-#[derive(Debug, Clone)]
-pub struct ScriptDeployment {
-    /// The deployment id.
-    pub id: String,
-    /// When it was created.
-    pub created_on: String,
-    /// Who made it (`wrangler`, `api`, ...).
-    pub source: String,
-    /// `workers/...` annotations.
-    pub annotations: Map<String, Value>,
-    /// Version ids with their percentages.
-    pub versions: Vec<(String, f64)>,
-}
-
-/// A Worker script with its history.
-#[derive(Debug, Clone)]
-pub struct Script {
-    /// The script name.
-    pub name: String,
-    /// The script tag.
-    pub tag: String,
-    /// When it was first uploaded.
-    pub created_on: String,
-    /// When it last changed.
-    pub modified_on: String,
-    /// Current secrets.
-    pub secrets: BTreeMap<String, StoredSecret>,
-    /// Logpush on or off.
-    pub logpush: bool,
-    /// The observability object, or null.
-    pub observability: Value,
-    /// Tags, or null.
-    pub tags: Value,
-    /// Tail consumers, or null.
-    pub tail_consumers: Value,
-    /// Reachable on workers.dev.
-    pub workers_dev: bool,
-    /// Previews reachable on workers.dev.
-    pub previews_enabled: bool,
-    /// Cron triggers as `{cron, created_on, modified_on}`.
-    pub schedules: Vec<Value>,
-    /// The Durable Object migration tag.
-    pub migration_tag: Option<String>,
-    /// Versions, oldest first.
-    pub versions: Vec<ScriptVersion>,
-    /// Deployments, oldest first.
-    pub deployments: Vec<ScriptDeployment>,
-}
-
-impl Script {
-    /// The number the next version gets.
-    pub fn next_version_number(&self) -> u32 {
-        self.versions.iter().map(|version| version.number).max().unwrap_or(0) + 1
-    }
-
-    /// The version serving most traffic in the newest deployment, else the newest version.
-    pub fn current_version(&self) -> Option<&ScriptVersion> {
-        let deployed = self.deployments.last().and_then(|deployment| {
-            deployment.versions.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(id, _)| id)
-        });
-        deployed
-            .and_then(|id| self.versions.iter().find(|version| &version.id == id))
-            .or_else(|| self.versions.last())
-    }
-}
-
-/// The account and everything in it.
-#[derive(Debug)]
-pub struct Store {
-    /// Times for created objects.
-    pub clock: Clock,
-    /// Accounts; the first holds every account-scoped object.
-    pub accounts: Vec<Value>,
-    /// API tokens.
-    pub tokens: Vec<Token>,
-    /// The workers.dev subdomain.
-    pub subdomain: String,
-    /// Zones.
-    pub zones: Vec<Value>,
-    /// DNS records.
-    pub dns_records: Vec<Scoped>,
-    /// Zone Worker routes.
-    pub zone_routes: Vec<Scoped>,
-    /// Zone settings.
-    pub zone_settings: Vec<Scoped>,
-    /// Certificate packs.
-    pub certificate_packs: Vec<Scoped>,
-    /// Rulesets, with the rules.
-    pub rulesets: Vec<Scoped>,
-    /// Workers custom domains.
-    pub custom_domains: Vec<Value>,
-    /// Pages projects.
-    pub pages_projects: Vec<Value>,
-    /// KV namespaces.
-    pub kv_namespaces: Vec<Value>,
-    /// D1 databases.
-    pub d1_databases: Vec<Database>,
-    /// R2 buckets.
-    pub r2_buckets: Vec<Bucket>,
-    /// Queues.
-    pub queues: Vec<Value>,
-    /// Hyperdrive configs.
-    pub hyperdrive_configs: Vec<Value>,
-    /// Vectorize indexes.
-    pub vectorize_indexes: Vec<Value>,
-    /// Durable Object namespaces.
-    pub durable_object_namespaces: Vec<Value>,
-    /// Worker scripts.
-    pub workers: Vec<Script>,
-    /// Usage figures as given.
-    pub usage: Value,
-}
+use crate::state::{self, Object, State, Table, TokenKind, TokenStatus};
 
 /// Zone settings every zone has unless the state sets them.
 const DEFAULT_ZONE_SETTINGS: [(&str, &str); 4] = [
@@ -278,17 +22,13 @@ const DEFAULT_ZONE_SETTINGS: [(&str, &str); 4] = [
 ];
 
 impl Store {
-    /// The account everything belongs to.
-    pub fn account_id(&self) -> &str {
-        self.accounts[0]["id"].as_str().unwrap_or(ids::DEFAULT_ACCOUNT_ID)
-    }
-
     /// Builds the store, creating and seeding the D1 files under `data_dir`.
     ///
     /// # Errors
     /// When the state refers to something it does not define, lacks a required key, or its D1
     /// seed SQL fails.
     pub fn build(state: &State, data_dir: &Path) -> Result<Store, BuildError> {
+        let state = &with_worker_triggers(state);
         let mut clock = Clock::default();
         let mut store = Store {
             accounts: Vec::new(),
@@ -315,6 +55,9 @@ impl Store {
         };
 
         store.accounts = build_accounts(&state.accounts, &mut clock);
+        if let Some(index) = state.tokens.iter().position(|token| token.value.is_empty()) {
+            return Err(BuildError::Missing { collection: "tokens", index, key: "value" });
+        }
         store.tokens = build_tokens(&state.tokens);
         let (account_id, account_name) = {
             let first = &store.accounts[0];
@@ -532,61 +275,9 @@ impl Store {
             }
         }
 
+        store.refuse_duplicates()?;
         store.clock = clock;
         Ok(store)
-    }
-
-    /// The id of a zone named by name or id.
-    pub fn zone_id(&self, name_or_id: &str) -> Option<String> {
-        self.zones
-            .iter()
-            .find(|zone| zone["name"] == name_or_id || zone["id"] == name_or_id)
-            .and_then(|zone| zone["id"].as_str())
-            .map(str::to_owned)
-    }
-
-    /// The name of a zone by id.
-    pub fn zone_name(&self, zone_id: &str) -> Option<&str> {
-        self.zones.iter().find(|zone| zone["id"] == zone_id).and_then(|zone| zone["name"].as_str())
-    }
-
-    /// The zone a hostname belongs to (the longest zone name it ends with), as id and name.
-    pub fn zone_for_host(&self, hostname: &str) -> Option<(String, String)> {
-        self.zones
-            .iter()
-            .filter_map(|zone| {
-                let name = zone["name"].as_str()?;
-                let inside = hostname == name || hostname.ends_with(&format!(".{name}"));
-                inside
-                    .then(|| (zone["id"].as_str().unwrap_or_default().to_owned(), name.to_owned()))
-            })
-            .max_by_key(|(_, name)| name.len())
-    }
-
-    fn resolve_zone(
-        &self,
-        collection: &'static str,
-        index: usize,
-        input: &Object,
-    ) -> Result<String, BuildError> {
-        let zone = required_str(input, collection, index, "zone")?;
-        self.zone_id(zone).ok_or_else(|| BuildError::Reference {
-            collection,
-            index,
-            message: format!(
-                "zone `{zone}` is neither a zone name nor the id of a zone in `zones`"
-            ),
-        })
-    }
-
-    /// A script by name.
-    pub fn script(&self, name: &str) -> Option<&Script> {
-        self.workers.iter().find(|script| script.name == name)
-    }
-
-    /// A script by name, to change it.
-    pub fn script_mut(&mut self, name: &str) -> Option<&mut Script> {
-        self.workers.iter_mut().find(|script| script.name == name)
     }
 }
 
@@ -608,6 +299,80 @@ fn build_accounts(inputs: &[Object], clock: &mut Clock) -> Vec<Value> {
         .enumerate()
         .map(|(index, input)| merge(defaults(index, clock), input, &[]))
         .collect()
+}
+
+/// The state with each Worker's own `routes` and `custom_domains` moved into the account's
+/// lists, where they are built like any other.
+fn with_worker_triggers(state: &State) -> State {
+    let mut state = state.clone();
+    let zone_names: Vec<String> = state
+        .zones
+        .iter()
+        .filter_map(|zone| zone.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let zone_of = |host: &str| {
+        zone_names
+            .iter()
+            .filter(|name| host == name.as_str() || host.ends_with(&format!(".{name}")))
+            .max_by_key(|name| name.len())
+            .cloned()
+            .or_else(|| apex_of(host))
+    };
+    for worker in &state.workers {
+        for route in &worker.routes {
+            let (pattern, zone) = match route {
+                state::Route::Pattern(pattern) => {
+                    let host =
+                        pattern.split('/').next().unwrap_or_default().trim_start_matches("*.");
+                    (pattern.clone(), zone_of(host.trim_start_matches('*')).unwrap_or_default())
+                }
+                state::Route::InZone { pattern, zone } => (pattern.clone(), zone.clone()),
+            };
+            let route = json!({ "zone": zone, "pattern": pattern, "script": worker.name });
+            state.worker_routes.push(route.as_object().cloned().unwrap_or_default());
+        }
+        for hostname in &worker.custom_domains {
+            let domain = json!({ "hostname": hostname, "service": worker.name });
+            state.custom_domains.push(domain.as_object().cloned().unwrap_or_default());
+        }
+    }
+    state
+}
+
+impl Store {
+    /// Two objects with one id or name would make lookups pick one of them silently.
+    fn refuse_duplicates(&self) -> Result<(), BuildError> {
+        let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        let lists: [(&'static str, Vec<String>); 7] = [
+            ("zones", self.zones.iter().map(|zone| text(&zone["name"])).collect()),
+            ("kv_namespaces", self.kv_namespaces.iter().map(|ns| text(&ns["id"])).collect()),
+            ("kv_namespaces", self.kv_namespaces.iter().map(|ns| text(&ns["title"])).collect()),
+            ("d1_databases", self.d1_databases.iter().map(|db| db.name.clone()).collect()),
+            ("d1_databases", self.d1_databases.iter().map(|db| db.uuid.clone()).collect()),
+            ("workers", self.workers.iter().map(|script| script.name.clone()).collect()),
+            (
+                "r2_buckets",
+                self.r2_buckets
+                    .iter()
+                    .map(|b| {
+                        format!("{} ({})", text(&b.info["name"]), text(&b.info["jurisdiction"]))
+                    })
+                    .collect(),
+            ),
+        ];
+        for (collection, keys) in lists {
+            for (index, key) in keys.iter().enumerate() {
+                if let Some(first) = keys[..index].iter().position(|earlier| earlier == key) {
+                    return Err(BuildError::Reference {
+                        collection,
+                        index,
+                        message: format!("`{key}` is already used by {collection}[{first}]"),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn build_tokens(inputs: &[state::Token]) -> Vec<Token> {
@@ -802,225 +567,4 @@ fn database(
         source,
     })?;
     Ok(Database { info, uuid, name: input.name.clone(), path })
-}
-
-fn script(input: &state::Worker, index: usize, clock: &mut Clock) -> Result<Script, BuildError> {
-    let name = &input.name;
-    let created_on = input.created_on.clone().unwrap_or_else(|| clock.tick());
-    let mut secrets: BTreeMap<String, StoredSecret> = input
-        .secrets
-        .iter()
-        .map(|secret| match secret {
-            Secret::Name(name) => (name.clone(), StoredSecret::first("secret_text")),
-            Secret::Full { name, kind, .. } => {
-                (name.clone(), StoredSecret::first(kind.as_deref().unwrap_or("secret_text")))
-            }
-        })
-        .collect();
-    for binding in &input.bindings {
-        let kind = binding["type"].as_str().unwrap_or_default();
-        if let (Some(name), true) = (binding["name"].as_str(), SECRET_TYPES.contains(&kind)) {
-            secrets.insert(name.to_owned(), StoredSecret::first(kind));
-        }
-    }
-    // Secrets the bindings do not place come first.
-    let with_secrets = |bindings: &[Value]| -> Vec<Value> {
-        let mut all: Vec<Value> = secrets
-            .iter()
-            .filter(|(name, _)| !bindings.iter().any(|b| b["name"] == name.as_str()))
-            .map(|(name, secret)| json!({ "name": name, "type": secret.kind }))
-            .collect();
-        all.extend(bindings.iter().cloned());
-        all
-    };
-    let handlers = input.handlers.clone().unwrap_or_else(|| vec!["fetch".to_owned()]);
-    let main_module = input.main_module.clone().unwrap_or_else(|| "index.js".to_owned());
-    let content = input.content.clone().unwrap_or_else(|| {
-        "export default { fetch() { return new Response(\"ok\"); } };\n".to_owned()
-    });
-    let module = Module {
-        name: main_module.clone(),
-        content_type: "application/javascript+module".to_owned(),
-        content: content.into_bytes(),
-    };
-
-    let inputs = if input.versions.is_empty() {
-        vec![state::Version::default()]
-    } else {
-        input.versions.clone()
-    };
-    let mut versions = Vec::new();
-    for (position, version) in inputs.iter().enumerate() {
-        let number = version.number.unwrap_or(position as u32 + 1);
-        let mut annotations = Map::new();
-        annotations.insert(
-            "workers/triggered_by".to_owned(),
-            json!(version.triggered_by.as_deref().unwrap_or("upload")),
-        );
-        if let Some(message) = &version.message {
-            annotations.insert("workers/message".to_owned(), json!(message));
-        }
-        if let Some(tag) = &version.tag {
-            annotations.insert("workers/tag".to_owned(), json!(tag));
-        }
-        versions.push(ScriptVersion {
-            id: version
-                .id
-                .clone()
-                .unwrap_or_else(|| ids::uuid(&format!("version:{name}:{number}"))),
-            number,
-            created_on: version.created_on.clone().unwrap_or_else(|| clock.tick()),
-            source: version.source.clone().unwrap_or_else(|| "wrangler".to_owned()),
-            annotations,
-            bindings: with_secrets(version.bindings.as_deref().unwrap_or(&input.bindings)),
-            secrets: secrets.clone(),
-            compatibility_date: version
-                .compatibility_date
-                .clone()
-                .or_else(|| input.compatibility_date.clone())
-                .unwrap_or_else(|| "2025-01-01".to_owned()),
-            compatibility_flags: input.compatibility_flags.clone(),
-            usage_model: input.usage_model.clone().unwrap_or_else(|| "standard".to_owned()),
-            limits: input.limits.clone().unwrap_or(Value::Null),
-            handlers: handlers.clone(),
-            etag: version.etag.clone().unwrap_or_else(|| etag(name, number)),
-            main_module: main_module.clone(),
-            modules: vec![module.clone()],
-        });
-    }
-
-    let mut deployments = Vec::new();
-    let deployment_inputs = if input.deployments.is_empty() {
-        vec![state::Deployment {
-            versions: vec![state::DeploymentVersion {
-                version_id: versions.last().map(|version| version.id.clone()),
-                percentage: 100.0,
-                ..state::DeploymentVersion::default()
-            }],
-            triggered_by: Some("upload".to_owned()),
-            ..state::Deployment::default()
-        }]
-    } else {
-        input.deployments.clone()
-    };
-    for (position, deployment) in deployment_inputs.iter().enumerate() {
-        let mut shares = Vec::new();
-        for share in &deployment.versions {
-            let found = versions.iter().find(|version| {
-                share.version_id.as_deref() == Some(version.id.as_str())
-                    || share.number == Some(version.number)
-            });
-            let Some(version) = found else {
-                return Err(BuildError::Reference {
-                    collection: "workers",
-                    index,
-                    message: format!(
-                        "deployment {} names a version that `versions` does not have",
-                        position + 1
-                    ),
-                });
-            };
-            shares.push((version.id.clone(), share.percentage));
-        }
-        let mut annotations = Map::new();
-        if let Some(message) = &deployment.message {
-            annotations.insert("workers/message".to_owned(), json!(message));
-        }
-        if let Some(triggered_by) = &deployment.triggered_by {
-            annotations.insert("workers/triggered_by".to_owned(), json!(triggered_by));
-        }
-        deployments.push(ScriptDeployment {
-            id: deployment
-                .id
-                .clone()
-                .unwrap_or_else(|| ids::uuid(&format!("deployment:{name}:{}", position + 1))),
-            created_on: deployment.created_on.clone().unwrap_or_else(|| clock.tick()),
-            source: "wrangler".to_owned(),
-            annotations,
-            versions: shares,
-        });
-    }
-
-    let schedules = input
-        .schedules
-        .iter()
-        .map(|cron| json!({ "cron": cron, "created_on": created_on, "modified_on": created_on }))
-        .collect();
-    let modified_on = input.modified_on.clone().unwrap_or_else(|| {
-        deployments.last().map_or_else(|| created_on.clone(), |d| d.created_on.clone())
-    });
-    Ok(Script {
-        name: name.clone(),
-        tag: input.tag.clone().unwrap_or_else(|| ids::hex32(&format!("script:{name}"))),
-        created_on,
-        modified_on,
-        secrets,
-        logpush: input.logpush,
-        observability: input.observability.clone().unwrap_or(Value::Null),
-        tags: input.tags.as_ref().map_or(Value::Null, |tags| json!(tags)),
-        tail_consumers: input.tail_consumers.clone().unwrap_or(Value::Null),
-        workers_dev: input.workers_dev.unwrap_or(true),
-        previews_enabled: false,
-        schedules,
-        migration_tag: input.migration_tag.clone(),
-        versions,
-        deployments,
-    })
-}
-
-/// Binding types whose values are secret: the API shows only their names.
-pub const SECRET_TYPES: [&str; 2] = ["secret_text", "secret_key"];
-
-impl StoredSecret {
-    /// A secret set once.
-    pub fn first(kind: &str) -> StoredSecret {
-        StoredSecret { kind: kind.to_owned(), generation: 1 }
-    }
-}
-
-/// The content hash of a script's version, derived from its name and number.
-pub fn etag(name: &str, number: u32) -> String {
-    ids::hex32(&format!("etag:{name}:{number}")) + &ids::hex32(&format!("etag2:{name}:{number}"))
-}
-
-/// Lays `input` over `defaults`, key by key and recursively for objects; `state_only` keys of
-/// the input are left out.
-pub fn merge(mut defaults: Value, input: &Object, state_only: &[&str]) -> Value {
-    for (key, value) in input {
-        if state_only.contains(&key.as_str()) {
-            continue;
-        }
-        match (defaults.get_mut(key), value) {
-            (Some(Value::Object(base)), Value::Object(over)) => {
-                let merged = merge(Value::Object(std::mem::take(base)), over, &[]);
-                defaults[key] = merged;
-            }
-            _ => defaults[key] = value.clone(),
-        }
-    }
-    defaults
-}
-
-fn required_str<'a>(
-    input: &'a Object,
-    collection: &'static str,
-    index: usize,
-    key: &'static str,
-) -> Result<&'a str, BuildError> {
-    input
-        .get(key)
-        .and_then(Value::as_str)
-        .filter(|text| !text.is_empty())
-        .ok_or(BuildError::Missing { collection, index, key })
-}
-
-/// Whether a text is 32 hex digits, the shape of zone and account ids.
-pub fn is_hex32(text: &str) -> bool {
-    text.len() == 32 && text.bytes().all(|byte| byte.is_ascii_hexdigit())
-}
-
-/// The last two labels of a hostname, e.g. `example.com` for `www.example.com`.
-fn apex_of(hostname: &str) -> Option<String> {
-    let labels: Vec<&str> = hostname.split('.').collect();
-    (labels.len() >= 2).then(|| labels[labels.len() - 2..].join("."))
 }
