@@ -290,6 +290,7 @@ bucket_name = "media-public"
 [[r2_buckets]]
 binding = "EXPORTS"
 bucket_name = "media-exports"
+jurisdiction = "eu"
 [[queues.producers]]
 binding = "JOBS"
 queue = "media-jobz"
@@ -307,7 +308,7 @@ index_name = "media-idx"
       "r2_buckets": [
         {"name": "media-uploads"},
         {"name": "media-public", "cors": [{"allowed": {"methods": ["GET"], "origins": ["https://app.example.com"]}}]},
-        {"name": "media-exports", "lifecycle": [{"id": "expire-30d", "enabled": true, "conditions": {}, "deleteObjectsTransition": {"condition": {"type": "Age", "maxAge": 2592000}}}]}
+        {"name": "media-exports", "jurisdiction": "eu", "lifecycle": [{"id": "expire-30d", "enabled": true, "conditions": {}, "deleteObjectsTransition": {"condition": {"type": "Age", "maxAge": 2592000}}}]}
       ],
       "queues": [{"queue_name": "media-jobs"}],
       "vectorize_indexes": [{"name": "other-index"}]
@@ -333,7 +334,9 @@ index_name = "media-idx"
         ],
         "{findings:#?}"
     );
+    // An EU bucket is only listed, and read, with its jurisdiction's header.
     assert!(verification(&report, "R2 EXPORTS lifecycle").contains("1 rule(s) of its own"));
+    assert!(verification(&report, "R2 EXPORTS").contains("→ media-exports exists"));
 }
 
 /// Gathers the KV project's account from a local API serving `state`, with these credentials

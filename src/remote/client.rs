@@ -182,13 +182,23 @@ impl Client {
 
     /// `GET path`, once per run: a second ask for the same path waits for the first answer.
     pub async fn get(&self, path: &str) -> Result<Answer, CallError> {
-        self.memoised(format!("GET {path}"), || self.send(reqwest::Method::GET, path, None)).await
+        self.get_with(path, None).await
+    }
+
+    /// `GET path` with an extra header (R2's `cf-r2-jurisdiction`), once per run.
+    pub async fn get_with(
+        &self,
+        path: &str,
+        header: Option<(&'static str, &str)>,
+    ) -> Result<Answer, CallError> {
+        let key = format!("GET {path} {header:?}");
+        self.memoised(key, || self.send(reqwest::Method::GET, path, None, header)).await
     }
 
     /// `POST path` with a JSON body, once per run for the same path and body.
     pub async fn post(&self, path: &str, body: &Value) -> Result<Answer, CallError> {
         let key = format!("POST {path} {body}");
-        self.memoised(key, || self.send(reqwest::Method::POST, path, Some(body))).await
+        self.memoised(key, || self.send(reqwest::Method::POST, path, Some(body), None)).await
     }
 
     async fn memoised<F, Fut>(&self, key: String, call: F) -> Result<Answer, CallError>
@@ -234,6 +244,7 @@ impl Client {
     pub async fn get_all_cursor(
         &self,
         path: &str,
+        header: Option<(&'static str, &str)>,
         items: impl Fn(&Value) -> Option<&Vec<Value>>,
     ) -> Result<Vec<Value>, CallError> {
         let separator = if path.contains('?') { '&' } else { '?' };
@@ -244,7 +255,7 @@ impl Client {
                 Some(cursor) => format!("{path}{separator}cursor={}", encode(cursor)),
                 None => path.to_owned(),
             };
-            let answer = self.get(&url).await?;
+            let answer = self.get_with(&url, header).await?;
             let batch = items(&answer.result).ok_or_else(|| {
                 CallError::InvalidBody("the result does not hold the expected list".to_owned())
             })?;
@@ -270,6 +281,7 @@ impl Client {
         method: reqwest::Method,
         path: &str,
         body: Option<&Value>,
+        header: Option<(&'static str, &str)>,
     ) -> Result<Answer, CallError> {
         let url = format!("{}{path}", self.options.base_url.trim_end_matches('/'));
         let mut attempt = 0;
@@ -280,7 +292,7 @@ impl Client {
                         CallError::Unreachable("the request pool is closed".to_owned())
                     })?;
                 self.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.attempt(method.clone(), &url, body).await
+                self.attempt(method.clone(), &url, body, header).await
             };
             let (result, wait) = outcome;
             match wait {
@@ -302,8 +314,12 @@ impl Client {
         method: reqwest::Method,
         url: &str,
         body: Option<&Value>,
+        header: Option<(&'static str, &str)>,
     ) -> (Result<Answer, CallError>, Option<Option<Duration>>) {
         let mut request = self.http.request(method, url);
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
         request = match &self.credentials {
             Credentials::Token(token) => request.bearer_auth(token),
             Credentials::GlobalKey { key, email } => {

@@ -26,7 +26,8 @@ struct Plan {
     account_id: Option<String>,
     kinds: BTreeSet<&'static str>,
     databases: BTreeMap<String, String>,
-    buckets: BTreeSet<String>,
+    /// Bound R2 buckets, each with its jurisdiction (`default` when none is set).
+    buckets: BTreeMap<String, String>,
     workers: BTreeSet<String>,
     hosts: BTreeSet<String>,
 }
@@ -57,7 +58,8 @@ impl Plan {
                     }
                     "r2_buckets" => {
                         if let Some(name) = text("bucket_name") {
-                            plan.buckets.insert(name.to_owned());
+                            let jurisdiction = super::jurisdiction_of(binding.node);
+                            plan.buckets.insert(name.to_owned(), jurisdiction.to_owned());
                         }
                     }
                     _ => {}
@@ -118,14 +120,23 @@ async fn fetch(
             let items = client.get_all_pages(&format!("{account}/d1/database"), 1000).await?;
             Ok(listed(&items, "uuid", "name"))
         }),
-        list_if(plan.needs("r2_buckets"), async {
-            let items = client
-                .get_all_cursor(&format!("{account}/r2/buckets?per_page=1000"), |result| {
-                    result.get("buckets").and_then(Value::as_array)
-                })
-                .await?;
-            Ok(listed(&items, "name", "name"))
-        }),
+        // Each jurisdiction lists only its own buckets.
+        join_all(plan.buckets.values().collect::<BTreeSet<_>>().into_iter().map(
+            |jurisdiction| async move {
+                let header = Some(("cf-r2-jurisdiction", jurisdiction.as_str()));
+                let items = client
+                    .get_all_cursor(
+                        &format!("{account}/r2/buckets?per_page=1000"),
+                        header,
+                        |result| result.get("buckets").and_then(Value::as_array),
+                    )
+                    .await;
+                (
+                    jurisdiction.clone(),
+                    items.map(|items| listed(&items, "name", "name")).map_err(Unknown::from),
+                )
+            },
+        )),
         list_if(plan.needs("queues.producers"), async {
             let items = client.get_all_pages(&format!("{account}/queues"), 100).await?;
             Ok(listed(&items, "queue_name", "queue_name"))
@@ -145,7 +156,11 @@ async fn fetch(
             Ok(listed(array(&answer.result)?, "id", "id"))
         }),
         join_all(plan.databases.iter().map(|(id, table)| database(client, account, id, table))),
-        join_all(plan.buckets.iter().map(|name| bucket(client, account, name))),
+        join_all(
+            plan.buckets
+                .iter()
+                .map(|(name, jurisdiction)| bucket(client, account, name, jurisdiction)),
+        ),
         join_all(plan.workers.iter().map(|name| worker(client, account, name))),
     );
     let routes_and_domains = join(
@@ -173,8 +188,8 @@ async fn fetch(
         kv_namespaces: kv,
         d1_databases: d1_list,
         d1: plan.databases.keys().cloned().zip(d1).collect(),
-        r2_buckets: r2_list,
-        r2: plan.buckets.iter().cloned().zip(r2).collect(),
+        r2_buckets: r2_list.into_iter().collect(),
+        r2: plan.buckets.keys().cloned().zip(r2).collect(),
         queues,
         hyperdrive,
         vectorize,
@@ -358,17 +373,18 @@ async fn query(client: &Client, database: &str, sql: &str) -> Result<Vec<Value>,
     Ok(rows.clone())
 }
 
-async fn bucket(client: &Client, account: &str, name: &str) -> RemoteBucket {
+async fn bucket(client: &Client, account: &str, name: &str, jurisdiction: &str) -> RemoteBucket {
     let path = format!("{account}/r2/buckets/{}", encode(name));
+    let header = Some(("cf-r2-jurisdiction", jurisdiction));
     let cors = async {
-        match client.get(&format!("{path}/cors")).await {
+        match client.get_with(&format!("{path}/cors"), header).await {
             Ok(answer) => Ok(Some(cors_rules(&answer.result))),
             Err(error) if error.is_not_found(&[10059, 10006]) => Ok(None),
             Err(error) => Err(Unknown::from(error)),
         }
     };
     let lifecycle = async {
-        let answer = client.get(&format!("{path}/lifecycle")).await?;
+        let answer = client.get_with(&format!("{path}/lifecycle"), header).await?;
         let rules =
             answer.result.get("rules").and_then(Value::as_array).cloned().unwrap_or_default();
         Ok::<_, Unknown>(rules.iter().map(|rule| text(rule, "id")).collect())

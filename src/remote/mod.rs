@@ -211,8 +211,8 @@ pub struct Snapshot {
     pub d1_databases: Fetched<Vec<Listed>>,
     /// Each bound D1 database, by the `database_id` written in the config.
     pub d1: BTreeMap<String, RemoteDatabase>,
-    /// R2 buckets.
-    pub r2_buckets: Fetched<Vec<Listed>>,
+    /// R2 buckets, by jurisdiction (`default`, `eu`, ...): each lists only its own.
+    pub r2_buckets: BTreeMap<String, Fetched<Vec<Listed>>>,
     /// Each bound R2 bucket, by name.
     pub r2: BTreeMap<String, RemoteBucket>,
     /// Queues.
@@ -242,6 +242,22 @@ impl Snapshot {
             .iter()
             .filter(|zone| host == zone.name || host.ends_with(&format!(".{}", zone.name)))
             .max_by_key(|zone| zone.name.len())
+    }
+}
+
+/// The jurisdiction an R2 binding's bucket lives in: its `jurisdiction`, else `default`.
+#[must_use]
+pub fn jurisdiction_of(binding: &crate::syntax::Node) -> &str {
+    binding.get("jurisdiction").and_then(crate::syntax::Node::as_str).unwrap_or("default")
+}
+
+impl Snapshot {
+    /// Whether the account is known not to have this bucket in this jurisdiction.
+    #[must_use]
+    pub fn bucket_missing(&self, name: &str, jurisdiction: &str) -> bool {
+        self.r2_buckets.get(jurisdiction).is_some_and(|listed| {
+            listed.as_ref().is_ok_and(|all| !all.iter().any(|b| b.name == name))
+        })
     }
 }
 

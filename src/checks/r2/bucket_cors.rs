@@ -54,7 +54,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink
         if !settings.applies_to(binding) {
             continue;
         }
-        if snapshot.r2_buckets.as_ref().is_ok_and(|all| !all.iter().any(|b| b.name == name)) {
+        if snapshot.bucket_missing(name, crate::remote::jurisdiction_of(bucket)) {
             continue; // bucket-not-found says so
         }
         let Some(remote) = snapshot.r2.get(name) else { continue };

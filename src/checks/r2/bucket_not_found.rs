@@ -27,8 +27,9 @@ bucket_name = "tenant-asets"   # bad: the account has tenant-assets
 ```
 
 ## Known limitations
-Buckets in a jurisdiction (`eu`, `fedramp`) are listed only with that jurisdiction's header,
-which is not sent yet; such a binding may be reported missing.
+A bucket is looked up in the jurisdiction its binding names (`jurisdiction = "eu"`, sent as
+the `cf-r2-jurisdiction` header); one created in another jurisdiction is reported missing,
+which is what the deploy will find too.
 
 ## See also
 https://developers.cloudflare.com/r2/api/workers/workers-api-usage/
@@ -49,5 +50,10 @@ const LOOKUP: Lookup = Lookup {
 };
 
 fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    expect_each(sink, env, snapshot, env.items("r2_buckets"), &snapshot.r2_buckets, &LOOKUP);
+    // Each bucket is looked up in its jurisdiction's list.
+    for bucket in env.items("r2_buckets") {
+        let jurisdiction = crate::remote::jurisdiction_of(bucket);
+        let Some(listed) = snapshot.r2_buckets.get(jurisdiction) else { continue };
+        expect_each(sink, env, snapshot, std::slice::from_ref(bucket), listed, &LOOKUP);
+    }
 }

@@ -44,7 +44,7 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
     for bucket in env.items("r2_buckets") {
         let Some((binding, _)) = text(bucket, "binding") else { continue };
         let Some((name, span)) = text(bucket, "bucket_name") else { continue };
-        if snapshot.r2_buckets.as_ref().is_ok_and(|all| !all.iter().any(|b| b.name == name)) {
+        if snapshot.bucket_missing(name, crate::remote::jurisdiction_of(bucket)) {
             continue;
         }
         let Some(remote) = snapshot.r2.get(name) else { continue };
