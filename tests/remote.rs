@@ -389,3 +389,17 @@ fn a_global_api_key_is_checked_even_when_the_account_is_known() {
     assert!(!text.contains("93b1"));
     assert_eq!(server.count("GET", "/accounts"), 1);
 }
+
+#[test]
+fn an_api_that_cannot_verify_the_token_stops_the_run() {
+    let state = r#"{"faults": {"rules": [{"path": "/user/tokens/verify", "server_errors": 10}]}}"#;
+    let token = atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned());
+    let (result, server) = gather_kv(state, token, None);
+    let error = result.expect_err("nothing can be checked without a verified token");
+    assert!(matches!(error, RemoteError::Unreachable(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "could not verify the API token: 500 10002 An unknown error has occurred"
+    );
+    assert_eq!(server.count("GET", "/user/tokens/verify"), 3, "retried twice");
+}
