@@ -403,3 +403,14 @@ fn an_api_that_cannot_verify_the_token_stops_the_run() {
     );
     assert_eq!(server.count("GET", "/user/tokens/verify"), 3, "retried twice");
 }
+
+#[test]
+fn a_long_retry_after_is_cut_to_the_cap() {
+    // The test client caps waits at 3 s; the server asks for 60.
+    let started = Instant::now();
+    let (report, server) = kv_with_fault(r#""rate_limited": 1, "retry_after": 60"#);
+    let waited = started.elapsed().as_secs_f64();
+    assert!((3.0..10.0).contains(&waited), "waited {waited} s");
+    assert_eq!(server.count("GET", KV_LIST), 2);
+    assert!(verification(&report, "KV CACHE").starts_with("Verified"));
+}
