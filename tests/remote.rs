@@ -346,6 +346,16 @@ fn gather_kv(
     credentials: atom_sage::remote::Credentials,
     account: Option<&str>,
 ) -> (Result<atom_sage::remote::Snapshot, RemoteError>, cloudflare_api_local::Server) {
+    gather_kv_with(state, credentials, account, 8)
+}
+
+/// As [`gather_kv`], with at most `concurrency` requests in flight.
+fn gather_kv_with(
+    state: &str,
+    credentials: atom_sage::remote::Credentials,
+    account: Option<&str>,
+    concurrency: usize,
+) -> (Result<atom_sage::remote::Snapshot, RemoteError>, cloudflare_api_local::Server) {
     let directory = kv_project();
     let project = atom_sage::Project::load(directory.path()).expect("the project loads");
     let root = project.tree.as_ref().expect("the config parses");
@@ -355,7 +365,10 @@ fn gather_kv(
     let options = atom_sage::remote::RemoteOptions {
         credentials,
         account_id: account.map(str::to_owned),
-        client: common::quick_client(server.base_url()),
+        client: atom_sage::remote::ClientOptions {
+            concurrency,
+            ..common::quick_client(server.base_url())
+        },
     };
     (atom_sage::remote::gather(&environments, &options), server)
 }
@@ -413,4 +426,30 @@ fn a_long_retry_after_is_cut_to_the_cap() {
     assert!((3.0..10.0).contains(&waited), "waited {waited} s");
     assert_eq!(server.count("GET", KV_LIST), 2);
     assert!(verification(&report, "KV CACHE").starts_with("Verified"));
+}
+
+#[test]
+fn independent_calls_run_together_within_the_pool() {
+    // After the token check, three independent calls (the namespaces, the worker's secrets and
+    // its settings), each answered after 300 ms.
+    let state = format!(
+        r#"{{"faults": {{"latency_ms": 300}}, "kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}]}}"#
+    );
+    let token = || atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned());
+    let account = Some("0123456789abcdef0123456789abcdef");
+    let timed = |concurrency| {
+        let started = Instant::now();
+        let (snapshot, _server) = gather_kv_with(&state, token(), account, concurrency);
+        assert_eq!(snapshot.expect("gathered").calls, 4);
+        started.elapsed().as_millis()
+    };
+    // Both include the same fixed cost (the project, the server, the client); the difference is
+    // the two rounds of 300 ms a pool of one adds.
+    let together = timed(8);
+    let one_by_one = timed(1);
+    assert!(one_by_one >= 1200, "a pool of one runs the four calls in turn: {one_by_one} ms");
+    assert!(
+        one_by_one - together >= 450,
+        "the pool of 8 saves about two rounds: {together} ms against {one_by_one} ms"
+    );
 }
