@@ -110,7 +110,7 @@ script_name = "chat-rooms"
     assert!(findings.iter().any(|f| f.starts_with("DO003 error") && f.contains("chat-rooms")));
     assert!(
         verification(&report, "KV CACHE")
-            .contains("Verified KV CACHE → 0f2a0f2a…0f2a exists (shop-CACHE)")
+            .contains("Verified KV CACHE → 0f2a0f2a…0f2a exists (title shop-CACHE)")
     );
     assert!(verification(&report, "Queue JOBS").starts_with("Verified"));
     assert!(verification(&report, "Vectorize SEARCH").starts_with("Verified"));

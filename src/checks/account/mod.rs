@@ -21,6 +21,8 @@ pub struct Lookup {
     pub key: &'static str,
     /// Whether that key holds a name (R2 buckets, queues) rather than an id.
     pub by_name: bool,
+    /// What the account calls the resource's name, for the report line: `title`, `name`.
+    pub name_field: &'static str,
     /// Where to find the name the resource probably has, to point at it under another id.
     pub hint: Hint,
     /// The prefix of the report line: `KV`, `D1`, `R2`.
@@ -103,7 +105,7 @@ fn expect_listed<'l>(
         let detail = if wanted.lookup.by_name || item.name.is_empty() || item.name == item.id {
             format!("→ {} exists", item.name)
         } else {
-            format!("→ {} exists ({})", short_id(&item.id), item.name)
+            format!("→ {} exists ({} {})", short_id(&item.id), wanted.lookup.name_field, item.name)
         };
         sink.verified(Some(env), wanted.span, subject, detail);
         return found;

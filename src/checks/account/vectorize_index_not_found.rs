@@ -42,6 +42,7 @@ const LOOKUP: Lookup = Lookup {
     what: "Vectorize index",
     key: "index_name",
     by_name: true,
+    name_field: "name",
     hint: Hint::Value,
     short: "Vectorize",
     consequence: "the deploy fails",

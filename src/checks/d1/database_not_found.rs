@@ -45,6 +45,7 @@ const LOOKUP: Lookup = Lookup {
     what: "D1 database",
     key: "database_id",
     by_name: false,
+    name_field: "name",
     hint: Hint::Key("database_name"),
     short: "D1",
     consequence: "the deploy fails (code 10181)",

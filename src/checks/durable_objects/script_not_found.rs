@@ -45,6 +45,7 @@ const LOOKUP: Lookup = Lookup {
     what: "Durable Object host worker",
     key: "script_name",
     by_name: true,
+    name_field: "name",
     hint: Hint::Value,
     short: "Durable Object",
     consequence: "the upload is rejected",

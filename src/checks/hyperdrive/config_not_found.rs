@@ -42,6 +42,7 @@ const LOOKUP: Lookup = Lookup {
     what: "Hyperdrive config",
     key: "id",
     by_name: false,
+    name_field: "name",
     hint: Hint::Value,
     short: "Hyperdrive",
     consequence: "the deploy fails",

@@ -44,6 +44,7 @@ const LOOKUP: Lookup = Lookup {
     what: "KV namespace",
     key: "id",
     by_name: false,
+    name_field: "title",
     hint: Hint::WorkerTitle,
     short: "KV",
     consequence: "the deploy fails (code 10041)",

@@ -44,6 +44,7 @@ const PRODUCER: Lookup = Lookup {
     what: "queue",
     key: "queue",
     by_name: true,
+    name_field: "name",
     hint: Hint::Value,
     short: "Queue",
     consequence: "the deploy fails",

@@ -44,6 +44,7 @@ const LOOKUP: Lookup = Lookup {
     what: "R2 bucket",
     key: "bucket_name",
     by_name: true,
+    name_field: "name",
     hint: Hint::Value,
     short: "R2",
     consequence: "the deploy fails (code 10085)",

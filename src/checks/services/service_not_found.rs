@@ -43,6 +43,7 @@ const LOOKUP: Lookup = Lookup {
     what: "worker",
     key: "service",
     by_name: true,
+    name_field: "name",
     hint: Hint::Value,
     short: "Service",
     consequence: "the deploy fails",
