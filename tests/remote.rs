@@ -453,3 +453,25 @@ fn independent_calls_run_together_within_the_pool() {
         "the pool of 8 saves about two rounds: {together} ms against {one_by_one} ms"
     );
 }
+
+#[test]
+fn routes_beyond_the_zone_cap_are_unknown_but_the_routed_zone_is_read() {
+    // 55 zones; the config routes to the last, which the first 50 do not include.
+    let mut zones: Vec<String> =
+        (0..54).map(|i| format!(r#"{{"name": "zone{i:02}.com"}}"#)).collect();
+    zones.push(r#"{"name": "zz-shop.com"}"#.to_owned());
+    let state = format!(
+        r#"{{"zones": [{}], "dns_records": [{{"zone": "zz-shop.com", "type": "AAAA", "name": "api.zz-shop.com", "content": "100::", "proxied": true}}]}}"#,
+        zones.join(",")
+    );
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\nroutes = [{ pattern = \"api.zz-shop.com/*\", zone_name = \"zz-shop.com\" }]\n";
+    let directory = write_project(&[("wrangler.toml", config)]);
+    let (report, server) = run(&directory, &state);
+    assert!(verification(&report, "route api.zz-shop.com/* DNS").contains("→ proxied AAAA record"));
+    assert_eq!(
+        verification(&report, "routes of shop in"),
+        "Unknown routes of shop in 4 zones (zone50.com, ...) unknown (not read: only the routes of the first 50 zones and of those the config routes to are)"
+    );
+    let read = server.requests().iter().filter(|r| r.path.ends_with("/workers/routes")).count();
+    assert_eq!(read, 51, "the first 50 zones and the routed one");
+}

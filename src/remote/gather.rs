@@ -17,7 +17,8 @@ use crate::config::{Environment, bindings::bindings};
 use crate::resource_ids::is_hex_id;
 use crate::syntax::Node;
 
-/// The most zones whose routes are read; an account with more reports the rest as unknown.
+/// The most zones whose routes are read besides those that serve a route of the config; the
+/// routes of the rest are unknown.
 const MAX_ZONES: usize = 50;
 
 /// What the environments being checked need from the account.
@@ -452,11 +453,16 @@ async fn worker(client: &Client, account: &str, name: &str) -> RemoteWorker {
 async fn zones(client: &Client, hosts: &BTreeSet<String>) -> Result<Vec<RemoteZone>, CallError> {
     let listed = client.get_all_pages("/zones", 50).await?;
     let zones: Vec<(String, String)> =
-        listed.iter().take(MAX_ZONES).map(|z| (text(z, "id"), text(z, "name"))).collect();
+        listed.iter().map(|z| (text(z, "id"), text(z, "name"))).collect();
     let serves =
         |zone: &str| hosts.iter().any(|host| host == zone || host.ends_with(&format!(".{zone}")));
-    let fetched = join_all(zones.into_iter().map(|(id, name)| async move {
+    let fetched = join_all(zones.into_iter().enumerate().map(|(index, (id, name))| async move {
         let routes = async {
+            if index >= MAX_ZONES && !serves(&name) {
+                return Err(Unknown(format!(
+                    "not read: only the routes of the first {MAX_ZONES} zones and of those the config routes to are"
+                )));
+            }
             let answer = client.get(&format!("/zones/{id}/workers/routes")).await?;
             Ok::<_, Unknown>(
                 array(&answer.result)?

@@ -32,7 +32,8 @@ routes = [
 ```
 
 ## Known limitations
-At most 50 zones are read.
+The routes of at most 50 zones are read (and those of every zone the config routes to); the
+rest are reported as unknown.
 
 ## See also
 https://developers.cloudflare.com/workers/configuration/routing/
@@ -57,6 +58,7 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
         }
     };
     let mut only_remote: Vec<String> = Vec::new();
+    let mut unread: Vec<(&str, &crate::remote::Unknown)> = Vec::new();
     for zone in zones {
         match &zone.routes {
             Ok(existing) => only_remote.extend(
@@ -66,10 +68,16 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
                     .filter(|r| !declared.iter().any(|d| d.pattern == r.pattern))
                     .map(|r| r.pattern.clone()),
             ),
-            Err(reason) => {
-                sink.unknown(Some(env), span, format!("{subject} in {}", zone.name), reason);
-            }
+            Err(reason) => unread.push((&zone.name, reason)),
         }
+    }
+    // One line for every zone whose routes are unknown, not one per zone.
+    if let Some((first, reason)) = unread.first() {
+        let zones = match unread.len() {
+            1 => format!("zone {first}"),
+            count => format!("{count} zones ({first}, ...)"),
+        };
+        sink.unknown(Some(env), span, format!("{subject} in {zones}"), reason);
     }
     match &snapshot.custom_domains {
         Ok(domains) => only_remote.extend(
