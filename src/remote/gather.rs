@@ -121,23 +121,7 @@ async fn fetch(
             let items = client.get_all_pages(&format!("{account}/d1/database"), 1000).await?;
             Ok(listed(&items, "uuid", "name"))
         }),
-        // Each jurisdiction lists only its own buckets.
-        join_all(plan.buckets.values().collect::<BTreeSet<_>>().into_iter().map(
-            |jurisdiction| async move {
-                let header = Some(("cf-r2-jurisdiction", jurisdiction.as_str()));
-                let items = client
-                    .get_all_cursor(
-                        &format!("{account}/r2/buckets?per_page=1000"),
-                        header,
-                        |result| result.get("buckets").and_then(Value::as_array),
-                    )
-                    .await;
-                (
-                    jurisdiction.clone(),
-                    items.map(|items| listed(&items, "name", "name")).map_err(Unknown::from),
-                )
-            },
-        )),
+        bucket_lists(client, account, plan.buckets.values().collect()),
         list_if(plan.needs("queues.producers"), async {
             let items = client.get_all_pages(&format!("{account}/queues"), 100).await?;
             Ok(listed(&items, "queue_name", "queue_name"))
@@ -372,6 +356,24 @@ async fn query(client: &Client, database: &str, sql: &str) -> Result<Vec<Value>,
         .and_then(Value::as_array)
         .ok_or_else(|| Unknown("the query answer holds no results".to_owned()))?;
     Ok(rows.clone())
+}
+
+/// The buckets of each jurisdiction the bindings use: each jurisdiction lists only its own.
+async fn bucket_lists(
+    client: &Client,
+    account: &str,
+    jurisdictions: BTreeSet<&String>,
+) -> Vec<(String, Fetched<Vec<Listed>>)> {
+    join_all(jurisdictions.into_iter().map(|jurisdiction| async move {
+        let header = Some(("cf-r2-jurisdiction", jurisdiction.as_str()));
+        let path = format!("{account}/r2/buckets?per_page=1000");
+        let items = client
+            .get_all_cursor(&path, header, |result| result.get("buckets").and_then(Value::as_array))
+            .await;
+        let listed = items.map(|items| listed(&items, "name", "name")).map_err(Unknown::from);
+        (jurisdiction.clone(), listed)
+    }))
+    .await
 }
 
 async fn bucket(client: &Client, account: &str, name: &str, jurisdiction: &str) -> RemoteBucket {
