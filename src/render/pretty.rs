@@ -138,10 +138,10 @@ fn write_account(out: &mut String, report: &Report, account: &str, style: &Style
         for d in failed {
             let env =
                 d.env.as_deref().map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default();
-            let mark = if d.severity == Severity::Error {
-                style.paint("31", "✗")
-            } else {
-                style.paint("33", "!")
+            let mark = match d.severity {
+                Severity::Error => style.paint("31", "✗"),
+                Severity::Warning => style.paint("33", "!"),
+                Severity::Info => style.paint("36", "i"),
             };
             let _ = writeln!(out, "    {mark} [{}] {}{env}", d.code, printable(&d.message));
         }
