@@ -99,6 +99,9 @@ fn upload(store: &mut Store, request: &Request, name: &str) -> Result<String, Re
         .map(|types| types.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let (bindings, secrets) = resolve_bindings(store, &metadata, current.as_ref(), &keep)?;
+    let migration = Migration::of(&metadata);
+    check_migration(store, name, &migration, &bindings)?;
+    migration.apply(store, name);
 
     let created_on = store.clock.tick();
     if store.script(name).is_none() {
@@ -239,6 +242,112 @@ fn name_in_use(name: &str) -> Response {
             "Binding name '{name}' already in use. Please use a different name and try again."
         ),
     )
+}
+
+/// What an upload's `migrations` do to its Durable Object classes, in either shape wrangler
+/// sends: `{old_tag?, new_tag, steps: [...]}` or the step's keys at the top.
+struct Migration {
+    old_tag: Option<String>,
+    given: bool,
+    /// Classes created, with whether they store data in SQLite.
+    created: Vec<(String, bool)>,
+    deleted: Vec<String>,
+}
+
+impl Migration {
+    fn of(metadata: &Value) -> Migration {
+        let migrations = &metadata["migrations"];
+        let steps: Vec<&Value> = match migrations["steps"].as_array() {
+            Some(steps) => steps.iter().collect(),
+            None => vec![migrations],
+        };
+        let classes = |step: &Value, key: &str| -> Vec<String> {
+            step[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let mut created = Vec::new();
+        let mut deleted = Vec::new();
+        for step in steps {
+            created.extend(classes(step, "new_classes").into_iter().map(|class| (class, false)));
+            created
+                .extend(classes(step, "new_sqlite_classes").into_iter().map(|class| (class, true)));
+            deleted.extend(classes(step, "deleted_classes"));
+        }
+        Migration {
+            old_tag: migrations["old_tag"].as_str().map(str::to_owned),
+            given: migrations.is_object(),
+            created,
+            deleted,
+        }
+    }
+
+    /// Creates the namespaces of new classes and removes those of deleted ones.
+    fn apply(&self, store: &mut Store, script: &str) {
+        store.durable_object_namespaces.retain(|namespace| {
+            namespace["script"] != script
+                || !self.deleted.iter().any(|class| namespace["class"] == class.as_str())
+        });
+        for (class, sqlite) in &self.created {
+            let exists = store.durable_object_namespaces.iter().any(|namespace| {
+                namespace["script"] == script && namespace["class"] == class.as_str()
+            });
+            if !exists {
+                store.durable_object_namespaces.push(json!({
+                    "id": ids::hex32(&format!("do:{script}:{class}")),
+                    "name": format!("{script}_{class}"),
+                    "script": script,
+                    "class": class,
+                    "use_sqlite": sqlite,
+                }));
+            }
+        }
+    }
+}
+
+/// Refuses a migration whose `old_tag` is not the script's tag, and a binding to a Durable
+/// Object class of this script that neither exists nor is created by the migration.
+fn check_migration(
+    store: &Store,
+    name: &str,
+    migration: &Migration,
+    bindings: &[Value],
+) -> Result<(), Response> {
+    let current_tag = store.script(name).and_then(|script| script.migration_tag.clone());
+    if migration.given && migration.old_tag != current_tag {
+        return Err(fail(
+            400,
+            10079,
+            &format!(
+                "The migration's old_tag {:?} does not match the script's migration tag {:?}",
+                migration.old_tag.as_deref().unwrap_or(""),
+                current_tag.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    for binding in bindings.iter().filter(|b| b["type"] == "durable_object_namespace") {
+        let own = binding["script_name"].as_str().is_none_or(|script| script == name);
+        let class = binding["class_name"].as_str().unwrap_or_default();
+        let exists = store
+            .durable_object_namespaces
+            .iter()
+            .any(|namespace| namespace["script"] == name && namespace["class"] == class);
+        let created = migration.created.iter().any(|(created, _)| created == class);
+        if own && !exists && !created {
+            return Err(fail(
+                400,
+                10061,
+                &format!(
+                    "Cannot create binding for class '{class}' because it is not currently configured to implement Durable Objects. Did you forget to apply a migration?"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses bindings to resources the account does not have, as the API does at upload.

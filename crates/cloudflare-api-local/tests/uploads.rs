@@ -210,3 +210,36 @@ fn the_script_endpoint_serves_the_uploaded_modules_not_metadata() {
     );
     assert_eq!(unknown.error_codes(), [100_146]);
 }
+
+#[test]
+fn durable_object_classes_need_a_migration_and_get_a_namespace() {
+    let server = start(json!({}));
+    let binding =
+        json!([{ "type": "durable_object_namespace", "name": "COUNTER", "class_name": "Counter" }]);
+    let refused = upload(&server, "PUT", "app", &metadata(binding.clone(), &[]));
+    assert_eq!((refused.status, refused.error_codes()), (400, vec![10061]));
+
+    let mut migrated = metadata(binding.clone(), &[]);
+    migrated["migrations"] =
+        json!({ "new_tag": "v1", "steps": [{ "new_sqlite_classes": ["Counter"] }] });
+    assert_eq!(upload(&server, "PUT", "app", &migrated).status, 200);
+    let namespaces = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/durable_objects/namespaces"),
+        TOKEN,
+    );
+    let namespace = &namespaces.json()["result"][0];
+    assert_eq!(
+        (namespace["name"].clone(), namespace["use_sqlite"].clone()),
+        (json!("app_Counter"), json!(true))
+    );
+    let scripts =
+        get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/scripts"), TOKEN).json();
+    assert_eq!(scripts["result"][0]["migration_tag"], "v1");
+
+    // The class exists now; a later upload needs no migration, and a stale old_tag is refused.
+    assert_eq!(upload(&server, "PUT", "app", &metadata(binding.clone(), &[])).status, 200);
+    let mut stale = metadata(binding, &[]);
+    stale["migrations"] = json!({ "old_tag": "v0", "new_tag": "v2", "steps": [] });
+    assert_eq!(upload(&server, "PUT", "app", &stale).error_codes(), [10079]);
+}

@@ -33,6 +33,16 @@ struct Run {
 }
 
 impl Wrangler {
+    /// wrangler run in `project` against `server`, with a fresh home directory.
+    fn new(binary: PathBuf, project: &Path, server: &Server) -> Wrangler {
+        Wrangler {
+            binary,
+            project: project.to_path_buf(),
+            home: tempfile::tempdir().unwrap(),
+            base_url: server.base_url().to_owned(),
+        }
+    }
+
     /// Runs `wrangler ARGS` in the project against the server, with `stdin` piped in.
     fn run(&self, args: &[&str], stdin: &str) -> Run {
         let mut child = Command::new(&self.binary)
@@ -128,8 +138,15 @@ crons = ["0 * * * *"]
 }
 
 fn api(server: &Server, path: &str) -> Value {
-    let answer =
-        get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/scripts/shop{path}"), TOKEN);
+    api_of(server, "shop", path)
+}
+
+fn api_of(server: &Server, script: &str, path: &str) -> Value {
+    let answer = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/scripts/{script}{path}"),
+        TOKEN,
+    );
     assert_eq!(answer.status, 200, "{path}: {}", String::from_utf8_lossy(&answer.raw));
     answer.json()["result"].clone()
 }
@@ -159,12 +176,7 @@ fn wrangler_migrates_deploys_and_rolls_back_against_the_server() {
     let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
     let project = tempfile::tempdir().unwrap();
     write_project(project.path(), "hello");
-    let wrangler = Wrangler {
-        binary,
-        project: project.path().to_path_buf(),
-        home: tempfile::tempdir().unwrap(),
-        base_url: server.base_url().to_owned(),
-    };
+    let wrangler = Wrangler::new(binary, project.path(), &server);
 
     // KV: the state's namespaces, by title.
     let listed = wrangler.ok(&["kv", "namespace", "list"]);
@@ -316,12 +328,7 @@ fn wrangler_lists_what_the_state_holds() {
     });
     let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
     let project = tempfile::tempdir().unwrap();
-    let wrangler = Wrangler {
-        binary,
-        project: project.path().to_path_buf(),
-        home: tempfile::tempdir().unwrap(),
-        base_url: server.base_url().to_owned(),
-    };
+    let wrangler = Wrangler::new(binary, project.path(), &server);
 
     let databases = wrangler.ok(&["d1", "list", "--json"]);
     assert!(databases.contains(DATABASE_ID) && databases.contains("shop-db"), "{databases}");
@@ -339,5 +346,60 @@ fn wrangler_lists_what_the_state_holds() {
             && indexes.contains("384")
             && indexes.contains("euclidean"),
         "{indexes}"
+    );
+}
+
+#[test]
+fn wrangler_deploys_a_durable_object_class_with_its_migration() {
+    let Some(binary) = wrangler_binary() else {
+        eprintln!("SKIPPED: node_modules/.bin/wrangler is missing; run `npm ci` in the repository");
+        return;
+    };
+    let server = Server::start(State::default()).unwrap();
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(project.path().join("src")).unwrap();
+    std::fs::write(
+        project.path().join("wrangler.toml"),
+        r#"name = "rooms"
+main = "src/index.js"
+compatibility_date = "2025-06-01"
+
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("src/index.js"),
+        "import { DurableObject } from \"cloudflare:workers\";\nexport class Room extends DurableObject {}\nexport default {\n  async fetch() {\n    return new Response(\"ok\");\n  },\n};\n",
+    )
+    .unwrap();
+    let wrangler = Wrangler::new(binary, project.path(), &server);
+
+    wrangler.ok(&["deploy"]);
+    let namespaces = get(
+        server.base_url(),
+        &format!("/accounts/{ACCOUNT}/workers/durable_objects/namespaces"),
+        TOKEN,
+    );
+    let namespace = namespaces.json()["result"][0].clone();
+    assert_eq!(
+        (namespace["class"].clone(), namespace["use_sqlite"].clone()),
+        (json!("Room"), json!(true))
+    );
+    let scripts =
+        get(server.base_url(), &format!("/accounts/{ACCOUNT}/workers/scripts"), TOKEN).json();
+    assert_eq!(scripts["result"][0]["migration_tag"], "v1");
+
+    // The second deploy finds the tag applied and sends no migration.
+    wrangler.ok(&["deploy"]);
+    assert_eq!(
+        api_of(&server, "rooms", "/deployments")["deployments"].as_array().unwrap().len(),
+        2
     );
 }
