@@ -9,6 +9,24 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Checks a config held in memory, written in `format`. Findings point at lines of `text`, in
+ * a file named `wrangler.<format>`. Runs on a worker thread; the promise rejects when
+ * `options.directory` does not exist or the environment is not declared.
+ */
+export declare function checkConfig(text: string, format: 'toml' | 'json' | 'jsonc', options?: CheckConfigOptions | undefined | null): Promise<ValidationReport>
+
+/** Options for {@link checkConfig}. */
+export interface CheckConfigOptions {
+  /** Check only the top level and this environment; every environment when absent. */
+  env?: string
+  /**
+   * Read the code, migrations and settings around the config as if it were a file in this
+   * directory. Without it only the config itself is checked.
+   */
+  directory?: string
+}
+
 /** An environment that was checked. */
 export interface CheckedEnvironment {
   /** The environment's name; `null` for the top level. */
@@ -49,6 +67,160 @@ export interface Diagnostic {
   endColumn: number | null
 }
 
+/**
+ * Compares two environments of the project found from `path` (`top` is the top level):
+ * bindings, resource ids, vars, secret names, routes, compatibility settings and triggers, with
+ * findings for what is shared, missing on one side, or different where it should not be.
+ */
+export declare function diffEnvironments(path: string, left: string, right: string): EnvironmentDiff
+
+/** What a comparison found. */
+export interface DiffFinding {
+  /** How serious. */
+  severity: 'error' | 'warning' | 'info'
+  /** What kind. */
+  kind: 'shared_resource' | 'same_worker' | 'missing' | 'compatibility_differs' | 'debug_in_production'
+  /** A sentence saying what. */
+  message: string
+}
+
+/** One thing either environment may have. */
+export interface DiffRow {
+  /** The part of the config. */
+  section: 'worker' | 'binding' | 'var' | 'secret' | 'route' | 'compatibility' | 'trigger'
+  /** The config key, e.g. `kv_namespaces`, `vars`, `routes`. */
+  kind: string
+  /** The binding, var or secret name, route pattern or cron. */
+  name: string
+  /**
+   * The first environment's value; `null` when it does not have it. Secret-looking values
+   * are redacted.
+   */
+  left: string | null
+  /** The second environment's value. */
+  right: string | null
+  /** How the two compare. */
+  state: 'same' | 'differs' | 'only_left' | 'only_right'
+}
+
+/** One side of an environment comparison. */
+export interface DiffSide {
+  /** The environment's name; `null` for the top level. */
+  name: string | null
+  /** As reports show it: `top level` or `env.NAME`. */
+  label: string
+  /** The worker name it deploys as. */
+  worker: string | null
+  /** Whether it is treated as production. */
+  production: boolean
+}
+
+/** Two environments compared side by side. */
+export interface EnvironmentDiff {
+  /** The atom-sage version. */
+  version: string
+  /** The config file. */
+  config: string
+  /** The first environment. */
+  left: DiffSide
+  /** The second environment. */
+  right: DiffSide
+  /** Everything either side has, by section. */
+  rows: Array<DiffRow>
+  /** Errors first, then warnings, then info. */
+  findings: Array<DiffFinding>
+  /** Counts by severity. */
+  summary: Summary
+}
+
+/** What a user said they are about to do, parsed. */
+export interface Intent {
+  /** The action in upper case, e.g. `DEPLOY`; an unknown verb is kept as given. */
+  action: string
+  /** Whether atom-sage knows the action. */
+  knownAction: boolean
+  /** The description as given. */
+  text: string
+  /** The worker named. */
+  worker: string | null
+  /** The version named, as written (`v2.3`). */
+  version: string | null
+  /** The environment, as the config declares it when a project was given. */
+  environment: string | null
+  /** The environment as written, when it differs or matched nothing. */
+  environmentWritten: string | null
+  /** The environment a promotion or comparison starts from. */
+  fromEnvironment: string | null
+  /** The CTFWI clause, as written. */
+  ctfwi: string | null
+  /** The checks the clause selects, in its order. */
+  checks: Array<IntentCheck>
+  /** Every part that could not be understood. */
+  warnings: Array<string>
+}
+
+/** A check an intent's CTFWI clause selects. */
+export interface IntentCheck {
+  /** What kind of check. */
+  kind: 'all_services' | 'service' | 'parity' | 'dry_run'
+  /** For `service`: the service's name as reports write it. */
+  service: string | null
+  /** For `parity`: the environment compared from. */
+  from: string | null
+  /** For `parity`: the environment compared with. */
+  to: string | null
+}
+
+/** What to append to the trail; it fills in the tag, time, who and the hashes. */
+export interface NewTrailEntry {
+  /** The action, e.g. `DEPLOY`. */
+  action: string
+  /** What happened; `started` when absent. */
+  outcome?: 'started' | 'succeeded' | 'failed' | 'rolled_back' | 'aborted' | 'forced'
+  /** The tag of the `started` entry this outcome ends. */
+  operation?: string
+  /** The user's intent (redacted before it is written). */
+  intent?: string
+  /** The environment; absent for the top level. */
+  environment?: string
+  /** The worker name. */
+  worker?: string
+  /** The version serving before. */
+  versionBefore?: string
+  /** The version serving after. */
+  versionAfter?: string
+  /** Why (redacted before it is written). */
+  reason?: string
+  /** The command that undoes the operation. */
+  rollbackCommand?: string
+}
+
+/**
+ * Parses an intent as users write it, `DEPLOY "Deploy user-auth worker v2.3 to production -
+ * CTFWI: Validate all services"`: the action, worker, version, environment and the checks the
+ * CTFWI clause asks for. Throws when the line has no action.
+ */
+export declare function parseIntent(text: string, options?: ParseIntentOptions | undefined | null): Intent
+
+/** Options for {@link parseIntent}. */
+export interface ParseIntentOptions {
+  /** A project whose environment names the intent's environment is matched against. */
+  path?: string
+}
+
+/**
+ * Runs the `atom` command line (`atom CHECK "…"`) with `args`, without the program name, in
+ * this process, and returns its exit code; the package's `atom` bin is this call.
+ */
+export declare function runAtom(args: Array<string>): number
+
+/**
+ * Runs the `atom-sage` command line with `args` (without the program name) in this process and
+ * returns its exit code. It prints to the process's stdout and stderr and blocks until the
+ * command ends; the package's `atom-sage` bin is this call.
+ */
+export declare function runCli(args: Array<string>): number
+
 /** Counts of findings by severity. */
 export interface Summary {
   /** Findings at error level. */
@@ -57,6 +229,86 @@ export interface Summary {
   warnings: number
   /** Findings at info level. */
   infos: number
+}
+
+/** One line of the audit trail, `.atom-sage/trail.jsonl`. */
+export interface TrailEntry {
+  /** `ATOM-<ACTION>-YYYYMMDD-NNN`, unique in the file. */
+  tag: string
+  /** The tag of the `started` entry of the operation this entry belongs to. */
+  operation: string
+  /** When it was written, RFC 3339 in UTC. */
+  time: string
+  /** Who ran it: the project's git user, else the OS user. */
+  who: string
+  /** What the user said they meant to do, with secret-looking words redacted. */
+  intent: string | null
+  /** `DEPLOY`, `ROLLBACK`, `CHECK`, ... */
+  action: string
+  /** The environment; `null` for the top level. */
+  environment: string | null
+  /** The worker name. */
+  worker: string | null
+  /** The versions before and after. */
+  versionIds: TrailVersions
+  /** The validation's findings, when one ran. */
+  findings: TrailFindings | null
+  /** What happened. */
+  outcome: 'started' | 'succeeded' | 'failed' | 'rolled_back' | 'aborted' | 'forced'
+  /** Why a deploy was forced or aborted, redacted. */
+  reason: string | null
+  /** The command that undoes the operation. */
+  rollbackCommand: string | null
+  /** The hash of the line before. */
+  prevHash: string
+  /** SHA-256 of this entry without `hash`, chained to the line before. */
+  hash: string
+}
+
+/** The findings of the validation an entry records. */
+export interface TrailFindings {
+  /** Error findings. */
+  errors: number
+  /** Warning findings. */
+  warnings: number
+  /** Info findings. */
+  infos: number
+  /** Each code found, once, sorted. */
+  codes: Array<string>
+}
+
+/** The first problem `verify` found. */
+export interface TrailProblem {
+  /** The line number, from 1. */
+  line: number
+  /** The line's tag, when it has one. */
+  tag: string | null
+  /** What kind of problem. */
+  kind: 'changed' | 'removed' | 'inserted' | 'reordered' | 'truncated'
+  /** A sentence saying what was found. */
+  message: string
+}
+
+/** The result of recomputing the trail's hash chain. */
+export interface TrailVerification {
+  /** The trail file. */
+  path: string
+  /** Whether the file exists. */
+  exists: boolean
+  /** The number of lines read. */
+  entries: number
+  /** The hash of the last line; keep it elsewhere to notice lines removed from the end. */
+  head: string | null
+  /** The first problem, in file order; `null` when the chain is intact. */
+  problem: TrailProblem | null
+}
+
+/** The worker versions on either side of an operation. */
+export interface TrailVersions {
+  /** The version serving before. */
+  before: string | null
+  /** The version serving after. */
+  after: string | null
 }
 
 /**
@@ -89,4 +341,16 @@ export interface ValidationReport {
   summary: Summary
   /** How many findings the settings file suppressed. */
   suppressed: number
+}
+
+export declare namespace trail {
+  /**
+   * Appends an entry to the trail of the project found from `path` and returns it as written.
+   * Safe to call from several processes at once: appends are locked and synced.
+   */
+  export function append(path: string, entry: NewTrailEntry): TrailEntry
+  /** Every complete entry of the trail of the project found from `path`, in file order. */
+  export function list(path: string): Array<TrailEntry>
+  /** Recomputes the hash chain of the trail of the project found from `path`. */
+  export function verify(path: string): TrailVerification
 }

@@ -835,4 +835,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.checkConfig = nativeBinding.checkConfig
+module.exports.diffEnvironments = nativeBinding.diffEnvironments
+module.exports.parseIntent = nativeBinding.parseIntent
+module.exports.runAtom = nativeBinding.runAtom
+module.exports.runCli = nativeBinding.runCli
 module.exports.validate = nativeBinding.validate
+module.exports.trail = nativeBinding.trail

@@ -97,3 +97,28 @@ test('validate runs off the main thread', async () => {
   assert.ok(returned < settled / 4, `the call blocked for ${returned} ms of ${settled} ms`)
   assert.ok(ticks > 0, 'the event loop did not turn while validating')
 })
+
+test('checkConfig checks a config held in memory, at lines of that text', async () => {
+  const { checkConfig } = require('../index.js')
+  const text = '{\n  "name": "app",\n  "main": "src/index.ts",\n  "compatibility_date": "2025-01-15",\n  "kv_namespaces": [{ "binding": "CACHE", "id": "nope" }]\n}\n'
+  const report = await checkConfig(text, 'jsonc')
+  assert.equal(report.config, 'wrangler.jsonc')
+  const finding = report.diagnostics.find((d) => d.code === 'KV001')
+  assert.ok(finding, JSON.stringify(report.diagnostics))
+  assert.equal(finding.file, 'wrangler.jsonc')
+  assert.equal(finding.line, 5)
+  // Nothing around an in-memory config is read, so nothing says `main` is missing.
+  assert.equal(report.summary.errors, 1, JSON.stringify(report.diagnostics))
+})
+
+test('checkConfig reads the files around the config when given a directory', async () => {
+  const { checkConfig } = require('../index.js')
+  const dir = project({ 'src/index.ts': 'export default { fetch(_r, env) { return env.DB.prepare("SELECT 1").all() } }\n' })
+  const text = 'name = "app"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-15"\n'
+  const report = await checkConfig(text, 'toml', { directory: dir })
+  const finding = report.diagnostics.find((d) => d.code === 'COD001')
+  assert.ok(finding, `the code was read: ${JSON.stringify(report.diagnostics)}`)
+  await assert.rejects(checkConfig(text, 'toml', { directory: join(dir, 'nope') }), /does not exist/)
+  await assert.rejects(checkConfig(text, 'toml', { env: 'production' }), /environment `production` is not declared/)
+  assert.throws(() => checkConfig(text, 'yaml'), /expected 'toml', 'json' or 'jsonc'/)
+})

@@ -5,15 +5,19 @@
 //! the Node addon and the tests all go through [`check`].
 
 pub mod checks;
+pub mod cli;
 pub mod code;
 pub mod config;
 pub mod d1;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
+pub mod intent;
 #[cfg(feature = "napi")]
 mod napi;
 pub mod platform;
 pub mod project;
+pub mod protocol;
 pub mod remote;
 pub mod render;
 pub mod resource_ids;
@@ -21,8 +25,10 @@ pub mod secrets;
 pub mod settings;
 mod suggest;
 pub mod syntax;
+pub mod trail;
+pub mod wrangler;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -129,6 +135,40 @@ pub fn check(path: &Path, options: &Options) -> Result<Report, CheckError> {
     check_project(&project, options)
 }
 
+/// Checks a config held in memory, as if it were the file `wrangler.<format>` in `directory`.
+/// With a directory, the code, migrations and settings around it are read as [`check`] reads
+/// them; without one only the config itself is checked.
+///
+/// # Errors
+/// When `options.env` is not declared in the config.
+pub fn check_text(
+    text: &str,
+    format: project::ConfigFormat,
+    directory: Option<&Path>,
+    options: &Options,
+) -> Result<Report, CheckError> {
+    let name = format!("wrangler.{}", format.as_str());
+    let project = match directory {
+        Some(directory) => {
+            if !directory.is_dir() {
+                return Err(LoadError::Missing(directory.to_owned()).into());
+            }
+            let path = directory.join(&name);
+            let display = project::display_path(&path);
+            Project::from_source(
+                directory.to_owned(),
+                project::SourceFile::new(path, display, text.to_owned()),
+                format,
+            )
+        }
+        None => Project::detached(
+            project::SourceFile::new(PathBuf::from(&name), name.clone(), text.to_owned()),
+            format,
+        ),
+    };
+    check_project(&project, options)
+}
+
 /// Checks a loaded project.
 ///
 /// # Errors
@@ -150,13 +190,7 @@ pub fn check_project_with(
     let ((mut diagnostics, verifications), environments) = match &project.tree {
         Err(_) => (run_checks(project, None), Vec::new()),
         Ok(root) => {
-            let declared: Vec<String> = root
-                .get("env")
-                .map(syntax::Node::entries)
-                .unwrap_or_default()
-                .iter()
-                .map(|entry| entry.key.clone())
-                .collect();
+            let declared = project.environment_names().unwrap_or_default();
             if let Some(name) = &options.env
                 && !declared.contains(name)
             {

@@ -1,19 +1,8 @@
-//! The `atom-sage` command: parse arguments, start logging, call the library, map the outcome to
-//! an exit code (0 clean, 1 findings, 2 the tool could not do its job).
-
-mod cli;
+//! The `atom-sage` command. Everything it does lives in the library's `cli` module, which the
+//! npm package's bin calls too.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match cli::run() {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error}");
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
-        }
-    }
+    ExitCode::from(atom_sage::cli::main(std::env::args_os()))
 }

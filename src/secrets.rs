@@ -190,6 +190,44 @@ pub fn redact_message(message: &str) -> (String, bool) {
     (out, redacted)
 }
 
+/// Free text (an intent, a reason) with every word that must not be printed replaced by
+/// `<redacted>`, and whether anything was. A word is also judged by what follows its first `=` or
+/// `:`, so `token=ghp_...` and `password:...` lose their values.
+#[must_use]
+pub fn redact_text(text: &str) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut redacted = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let space = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        out.push_str(&rest[..space]);
+        rest = &rest[space..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        if word.is_empty() {
+            continue;
+        }
+        let bare = word.trim_matches(|c: char| "\"'`()[]{}<>,;.!?".contains(c));
+        let value = bare
+            .split_once(['=', ':'])
+            .filter(|(_, value)| !value.starts_with("//"))
+            .map_or(bare, |(_, value)| value);
+        if must_not_print(bare) || must_not_print(value) {
+            // Quotes and punctuation around the word, and a `name=` before the value, stay.
+            let start = word.find(bare).unwrap_or(0);
+            out.push_str(&word[..start]);
+            out.push_str(&bare[..bare.len() - value.len()]);
+            out.push_str("<redacted>");
+            out.push_str(&word[start + bare.len()..]);
+            redacted = true;
+        } else {
+            out.push_str(word);
+        }
+    }
+    (out, redacted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +266,21 @@ mod tests {
         assert_eq!(message, "KV namespace `CACHE` id `<redacted>` is not 32 hexadecimal digits");
         assert!(redacted);
         assert_eq!(redact_message("a `b` c `d"), ("a `b` c `d".to_owned(), false));
+    }
+    #[test]
+    fn redacts_tokens_in_free_text() {
+        let (text, redacted) = redact_text(
+            "Deploy api - token ghp_abcdefghijklmnopqrstuvwxyz0123456789, key=sk_live_51HqLyAbCdEfGhIjKlMn done",
+        );
+        assert_eq!(text, "Deploy api - token <redacted>, key=<redacted> done");
+        assert!(redacted);
+        let plain = "Deploy user-auth worker v2.3 to production - CTFWI: Validate all services";
+        assert_eq!(redact_text(plain), (plain.to_owned(), false));
+        assert_eq!(
+            redact_text(
+                "see https://example.com/a:b and DATABASE_URL=postgres://app:N7qLx2VbR9mTz4Kc@db.example.net/app"
+            ),
+            ("see https://example.com/a:b and DATABASE_URL=<redacted>".to_owned(), true)
+        );
     }
 }

@@ -10,7 +10,7 @@ mod config;
 mod containers;
 mod d1;
 mod durable_objects;
-mod environments;
+pub(crate) mod environments;
 mod hyperdrive;
 mod kv;
 mod limits;
@@ -23,7 +23,7 @@ mod settings;
 #[cfg(test)]
 pub(crate) mod test_support;
 mod triggers;
-mod vars;
+pub(crate) mod vars;
 
 use crate::config::Environment;
 use crate::date::Date;

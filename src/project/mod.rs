@@ -264,22 +264,7 @@ impl Project {
     /// relative to `directory`.
     #[must_use]
     pub fn from_source(directory: PathBuf, config: SourceFile, format: ConfigFormat) -> Self {
-        let tree = match format {
-            ConfigFormat::Toml => parse_toml(&config.text),
-            ConfigFormat::Json | ConfigFormat::Jsonc => parse_jsonc(&config.text),
-        }
-        .and_then(|root| {
-            // A JSON config that is an array or a string parses, but is no config at all.
-            if root.is_table() {
-                Ok(root)
-            } else {
-                let message = format!(
-                    "the config must be an object of keys at the top, not {}",
-                    root.type_name()
-                );
-                Err(ParseError { message, span: root.span })
-            }
-        });
+        let tree = parse_config(&config.text, format);
         let settings = Settings::load(&directory);
         let (migrations, paths) = match &tree {
             Ok(root) => {
@@ -325,6 +310,38 @@ impl Project {
         }
     }
 
+    /// Builds a project from a config alone, with no files around it: the checks of the config
+    /// run, and those that read the code, the migrations or other files have nothing to read.
+    #[must_use]
+    pub fn detached(config: SourceFile, format: ConfigFormat) -> Self {
+        Self {
+            directory: PathBuf::new(),
+            tree: parse_config(&config.text, format),
+            config,
+            format,
+            settings: Settings::default(),
+            migrations: Vec::new(),
+            paths: Vec::new(),
+            package_scripts: None,
+            package_dependencies: Vec::new(),
+            uses_vite_plugin: false,
+            code: Vec::new(),
+            d1_schemas: Vec::new(),
+            query_checks: Vec::new(),
+            local_pending: Vec::new(),
+            local_variables: Vec::new(),
+        }
+    }
+
+    /// The names of the environments the config declares under `env`, in file order; `None`
+    /// when the config does not parse.
+    #[must_use]
+    pub fn environment_names(&self) -> Option<Vec<String>> {
+        let root = self.tree.as_ref().ok()?;
+        let envs = root.get("env").map(Node::entries).unwrap_or_default();
+        Some(envs.iter().map(|entry| entry.key.clone()).collect())
+    }
+
     /// What is on disk at a path the config names, relative to the config's directory.
     #[must_use]
     pub fn path_kind(&self, written: &str) -> Option<PathKind> {
@@ -342,6 +359,25 @@ impl Project {
     pub fn migrations_directory(&self, written: &str) -> Option<&MigrationsDirectory> {
         self.migrations.iter().find(|directory| directory.written == written)
     }
+}
+
+/// Parses a config's text; a JSON document that is not an object parses but is no config.
+fn parse_config(text: &str, format: ConfigFormat) -> Result<Node, ParseError> {
+    match format {
+        ConfigFormat::Toml => parse_toml(text),
+        ConfigFormat::Json | ConfigFormat::Jsonc => parse_jsonc(text),
+    }
+    .and_then(|root| {
+        if root.is_table() {
+            Ok(root)
+        } else {
+            let message = format!(
+                "the config must be an object of keys at the top, not {}",
+                root.type_name()
+            );
+            Err(ParseError { message, span: root.span })
+        }
+    })
 }
 
 /// Looks up the container images of every environment that could be Dockerfile paths.

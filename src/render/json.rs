@@ -80,28 +80,40 @@ struct JsonVerification<'a> {
     column: Option<u32>,
 }
 
+impl<'a> From<&'a Report> for JsonReport<'a> {
+    fn from(report: &'a Report) -> Self {
+        JsonReport {
+            version: report.version,
+            schema: report.schema,
+            config: &report.config,
+            environments: &report.environments,
+            diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
+            summary: report.summary,
+            suppressed: report.suppressed,
+            account: report.account.as_deref(),
+            verifications: report
+                .verifications
+                .iter()
+                .map(|v| JsonVerification {
+                    verification: v,
+                    line: v.range.map(|r| r.line),
+                    column: v.range.map(|r| r.column),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON report as a value, for the stdio protocol.
+#[must_use]
+pub fn to_value(report: &Report) -> serde_json::Value {
+    serde_json::to_value(JsonReport::from(report)).unwrap_or(serde_json::Value::Null)
+}
+
 /// The JSON report, pretty-printed, with a final newline.
 #[must_use]
 pub fn to_json(report: &Report) -> String {
-    let json = JsonReport {
-        version: report.version,
-        schema: report.schema,
-        config: &report.config,
-        environments: &report.environments,
-        diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
-        summary: report.summary,
-        suppressed: report.suppressed,
-        account: report.account.as_deref(),
-        verifications: report
-            .verifications
-            .iter()
-            .map(|v| JsonVerification {
-                verification: v,
-                line: v.range.map(|r| r.line),
-                column: v.range.map(|r| r.column),
-            })
-            .collect(),
-    };
+    let json = JsonReport::from(report);
     let mut text = serde_json::to_string_pretty(&json)
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');

@@ -6,7 +6,7 @@ mod json;
 mod pretty;
 mod sarif;
 
-pub use json::{JsonDiagnostic, to_json};
+pub use json::{JsonDiagnostic, to_json, to_value};
 
 use crate::Report;
 use crate::project::SourceFile;

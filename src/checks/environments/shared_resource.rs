@@ -42,16 +42,23 @@ https://developers.cloudflare.com/workers/wrangler/environments/
 /// The registered check.
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Project(check) };
 
-/// One environment's use of a resource.
-struct Use<'a> {
-    env: Environment<'a>,
-    kind: &'static str,
-    binding: &'a str,
-    span: Span,
-    resource: String,
+/// One environment's use of a resource that holds data.
+pub(crate) struct Use<'a> {
+    /// The environment.
+    pub env: Environment<'a>,
+    /// What it is, e.g. "KV namespace".
+    pub kind: &'static str,
+    /// The binding's name (the queue's name for a consumer).
+    pub binding: &'a str,
+    /// Where the resource's id is written.
+    pub span: Span,
+    /// The resource's id or name; an R2 bucket with its jurisdiction.
+    pub resource: String,
 }
 
-fn uses<'a>(env: &Environment<'a>) -> Vec<Use<'a>> {
+/// The resources an environment reaches: KV namespaces, D1 databases, R2 buckets, Hyperdrive
+/// configs and queues (produced to or consumed from). The environment diff reports the same.
+pub(crate) fn uses<'a>(env: &Environment<'a>) -> Vec<Use<'a>> {
     let mut out = Vec::new();
     let mut add = |kind: &'static str, item: &'a Node, id_key: &str, binding_key: &str| {
         let (Some(id), binding) = (item.get(id_key), item.get(binding_key).and_then(Node::as_str))

@@ -49,29 +49,7 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     }
     let Some(vars) = env.get("vars") else { return };
     for entry in vars.node.entries() {
-        let name = entry.key.to_ascii_uppercase();
-        let text = match &entry.value.value {
-            Value::Bool(flag) => flag.to_string(),
-            Value::Integer(number) => number.to_string(),
-            Value::String(text) => text.trim().to_ascii_lowercase(),
-            _ => continue,
-        };
-        let problem = if name.contains("DEBUG")
-            && matches!(text.as_str(), "true" | "1" | "yes" | "on" | "*")
-        {
-            Some("turns debugging on")
-        } else if matches!(name.as_str(), "LOG_LEVEL" | "LOGLEVEL")
-            && matches!(text.as_str(), "debug" | "trace" | "verbose" | "all")
-        {
-            Some("logs at debug level")
-        } else if env.is_named_production()
-            && matches!(name.as_str(), "NODE_ENV" | "ENVIRONMENT" | "APP_ENV" | "ENV")
-            && matches!(text.as_str(), "development" | "dev" | "local")
-        {
-            Some("says this is development")
-        } else {
-            None
-        };
+        let problem = debug_switch(&entry.key, &entry.value.value, env.is_named_production());
         let Some(problem) = problem else { continue };
         sink.report(
             Some(env),
@@ -80,6 +58,37 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         )
         .binding(entry.key.as_str())
         .help("set it for local development in .dev.vars, or in a non-production environment");
+    }
+}
+
+/// What a var says that has no place in production: debugging on (`DEBUG` in its name and a
+/// true value), debug logging (`LOG_LEVEL=debug`), or, when `named_production`, that the
+/// environment is development (`NODE_ENV=development`). The environment diff asks the same.
+pub(crate) fn debug_switch(
+    name: &str,
+    value: &Value,
+    named_production: bool,
+) -> Option<&'static str> {
+    let name = name.to_ascii_uppercase();
+    let text = match value {
+        Value::Bool(flag) => flag.to_string(),
+        Value::Integer(number) => number.to_string(),
+        Value::String(text) => text.trim().to_ascii_lowercase(),
+        _ => return None,
+    };
+    if name.contains("DEBUG") && matches!(text.as_str(), "true" | "1" | "yes" | "on" | "*") {
+        Some("turns debugging on")
+    } else if matches!(name.as_str(), "LOG_LEVEL" | "LOGLEVEL")
+        && matches!(text.as_str(), "debug" | "trace" | "verbose" | "all")
+    {
+        Some("logs at debug level")
+    } else if named_production
+        && matches!(name.as_str(), "NODE_ENV" | "ENVIRONMENT" | "APP_ENV" | "ENV")
+        && matches!(text.as_str(), "development" | "dev" | "local")
+    {
+        Some("says this is development")
+    } else {
+        None
     }
 }
 

@@ -119,6 +119,14 @@ fn visit(
     }
 }
 
+/// Whether a variable's name says its value is meant to be secret (`API_KEY`, `DB_PASSWORD`)
+/// and not public (`PUBLIC_KEY`, `SITE_KEY`). The environment diff hides such values.
+pub(crate) fn name_marks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_WORDS.iter().any(|word| upper.contains(word))
+        && !PUBLIC_WORDS.iter().any(|word| upper.contains(word))
+}
+
 /// Whether a variable looks secret: an error for certain formats and for random values that a
 /// name marks as the secret half of a pair, a warning for the rest.
 fn classify(name: &str, value: &str) -> Option<(Severity, &'static str)> {

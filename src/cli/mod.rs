@@ -1,14 +1,19 @@
 //! Command-line arguments and what each command does with them.
 
+mod atom;
+mod diff;
+mod trail;
+mod wrangler;
+
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use atom_sage::remote::{RemoteOptions, gather};
-use atom_sage::render::{Format, RenderContext, render};
-use atom_sage::{CheckError, Options, Project, check_project_with};
+
+use crate::remote::{RemoteOptions, gather};
+use crate::render::{Format, RenderContext, render};
+use crate::{CheckError, Options, Project, check_project, check_project_with};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Catches the mistakes that make a Cloudflare Workers deploy fail after it "succeeded".
@@ -48,23 +53,25 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Compare two environments side by side.
-    Diff {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
-    },
-    /// Read and verify the audit trail of deploys.
+    /// Compare two environments side by side: bindings, vars, secrets, routes, runtime.
+    Diff(diff::DiffArgs),
+    /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
     Trail {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
+        #[command(subcommand)]
+        command: trail::TrailCommand,
     },
-    /// Serve the JSON-RPC protocol on stdin and stdout.
-    Serve {
-        /// Arguments, not yet used.
+    /// Run the project's own wrangler; with `deploy --validate`, check first and stop on errors.
+    #[command(disable_help_flag = true)]
+    Wrangler {
+        /// wrangler's arguments, passed on as written (less `--validate` and `--no-validate`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
+        args: Vec<std::ffi::OsString>,
+    },
+    /// Serve the JSON-RPC 2.0 protocol (docs/protocol.md), one message a line.
+    Serve {
+        /// Read requests from stdin and answer on stdout; logs go to stderr.
+        #[arg(long, required = true)]
+        stdio: bool,
     },
 }
 
@@ -103,15 +110,67 @@ enum OutputFormat {
     Github,
 }
 
-/// Runs the command line; errors are the tool failing (exit 2).
-pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+/// Runs the command line with `args` (the program name first) and returns the exit code: 0
+/// clean, 1 findings, 2 the tool could not do its job. Both the `atom-sage` binary and the npm
+/// package's bin call this.
+pub fn main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // Everything after `wrangler` is wrangler's, `--help` and `-v` included, so clap never sees it.
+    if args.get(1).is_some_and(|command| command == "wrangler") {
+        start_logging(0, false);
+        return finish(wrangler::run(args[2..].to_vec()));
+    }
+    match Cli::try_parse_from(args) {
+        Ok(cli) => finish(run(cli)),
+        Err(error) => usage(&error),
+    }
+}
+
+/// Runs the `atom` command line (an intent: `atom CHECK "…"`) with `args`, the program name
+/// first, and returns the exit code as [`main`] does.
+pub fn atom_main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match atom::AtomCli::try_parse_from(args) {
+        Ok(cli) => finish(atom::run(&cli)),
+        Err(error) => usage(&error),
+    }
+}
+
+/// Prints what clap says about the arguments: `--help` and `--version` exit 0, mistakes 2.
+fn usage(error: &clap::Error) -> u8 {
+    let _ = error.print();
+    if error.use_stderr() { 2 } else { 0 }
+}
+
+/// The exit code of a command; a failure of the tool itself is printed with its causes, exit 2.
+fn finish(outcome: anyhow::Result<u8>) -> u8 {
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            2
+        }
+    }
+}
+
+/// Runs a parsed command; errors are the tool failing (exit 2).
+fn run(cli: Cli) -> anyhow::Result<u8> {
     start_logging(cli.verbose, cli.quiet);
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules => {
             let mut out = String::new();
-            for rule in atom_sage::checks::rules() {
+            for rule in crate::checks::rules() {
                 let _ = writeln!(
                     out,
                     "{:<7} {:<36} {:<15} {:<8} {}",
@@ -123,10 +182,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 );
             }
             print(&out)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Explain { code } => {
-            let Some(rule) = atom_sage::checks::find_rule(&code) else {
+            let Some(rule) = crate::checks::find_rule(&code) else {
                 bail!("no check has the code or name `{code}`; `atom-sage rules` lists them");
             };
             print(&format!(
@@ -138,24 +197,29 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 rule.severity.as_str(),
                 rule.docs
             ))?;
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Deploy { .. } => Ok(not_built("deploy")),
         Command::Rollback { .. } => Ok(not_built("rollback")),
-        Command::Diff { .. } => Ok(not_built("diff")),
-        Command::Trail { .. } => Ok(not_built("trail")),
-        Command::Serve { .. } => Ok(not_built("serve")),
+        Command::Diff(args) => diff::run(&args),
+        Command::Trail { command } => trail::run(&command),
+        Command::Serve { stdio: _ } => {
+            crate::protocol::serve(std::io::stdin().lock(), std::io::stdout().lock())
+                .context("serving on stdio")?;
+            Ok(0)
+        }
+        Command::Wrangler { args } => wrangler::run(args),
     }
 }
 
-fn not_built(command: &str) -> ExitCode {
+fn not_built(command: &str) -> u8 {
     eprintln!(
-        "atom-sage {command} is not available in this version; only `check`, `rules` and `explain` are."
+        "atom-sage {command} is not available in this version; `atom-sage --help` lists what is."
     );
-    ExitCode::from(2)
+    2
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = match args.format {
         Some(OutputFormat::Concise) => Format::Concise,
@@ -170,8 +234,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Err(error) => {
             // Machine-readable formats still print a document, so a pipeline into a JSON reader
             // or a code-scanning upload sees the failure rather than an empty file.
-            if let Some(document) = atom_sage::render::render_failure(format, &format!("{error:#}"))
-            {
+            if let Some(document) = crate::render::render_failure(format, &format!("{error:#}")) {
                 print(&document)?;
             }
             Err(error)
@@ -179,7 +242,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
+fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<u8> {
     let default = PathBuf::from(".");
     let path = args.config.as_ref().or(args.path.as_ref()).unwrap_or(&default);
     if let Some(config) = &args.config {
@@ -205,14 +268,27 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
         Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
         Err(error) => return Err(error).context("checking the project"),
     };
+    print_report(&project, &report, format)?;
+    Ok(u8::from(report.fails(args.deny_warnings)))
+}
+
+/// Checks a loaded project, the top level and `env` (every environment when `None`).
+fn check_loaded(project: &Project, env: Option<String>) -> anyhow::Result<crate::Report> {
+    match check_project(project, &Options { env, ..Options::default() }) {
+        Ok(report) => Ok(report),
+        Err(error @ CheckError::UnknownEnvironment { .. }) => Err(error.into()),
+        Err(error) => Err(error).context("checking the project"),
+    }
+}
+
+fn print_report(project: &Project, report: &crate::Report, format: Format) -> anyhow::Result<()> {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut files = vec![&project.config];
     if let Some(settings) = &project.settings.file {
         files.push(settings);
     }
-    print(&render(&report, format, &RenderContext { files, color }))?;
-    Ok(if report.fails(args.deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    print(&render(report, format, &RenderContext { files, color }))
 }
 
 /// Verifies the token and fetches the account for the environments being checked. A config
@@ -220,7 +296,7 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<ExitCode> {
 fn account_snapshot(
     project: &Project,
     options: &Options,
-) -> anyhow::Result<Option<atom_sage::remote::Snapshot>> {
+) -> anyhow::Result<Option<crate::remote::Snapshot>> {
     let Ok(root) = &project.tree else {
         tracing::warn!("the config does not parse; the account is not checked");
         return Ok(None);
@@ -232,7 +308,7 @@ fn account_snapshot(
         return Ok(None);
     }
     let remote = RemoteOptions::from_env()?;
-    let environments = atom_sage::config::resolve_environments(root, options.env.as_deref());
+    let environments = crate::config::resolve_environments(root, options.env.as_deref());
     let started = std::time::Instant::now();
     let snapshot = gather(&environments, &remote).context("checking the account")?;
     tracing::info!(calls = snapshot.calls, ms = started.elapsed().as_millis(), "account fetched");

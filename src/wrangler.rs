@@ -1,0 +1,116 @@
+//! The user's own wrangler: where a project has it installed, and how to run it.
+//!
+//! atom-sage never ships or replaces wrangler. It runs the one the project depends on, so the
+//! version the team pinned is the version that deploys.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+
+/// The name of wrangler's launcher in `node_modules/.bin`.
+const LAUNCHER: &str = if cfg!(windows) { "wrangler.cmd" } else { "wrangler" };
+
+/// Where the wrangler to run was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wrangler {
+    /// `node_modules/.bin/wrangler` in the project or one of its parents, as npm scripts see it.
+    Project(PathBuf),
+    /// A `wrangler` on `PATH`.
+    Path(PathBuf),
+}
+
+impl Wrangler {
+    /// The launcher to execute.
+    #[must_use]
+    pub fn program(&self) -> &Path {
+        match self {
+            Self::Project(path) | Self::Path(path) => path,
+        }
+    }
+
+    /// Runs it with `args`, sharing this process's standard streams, and waits for it.
+    ///
+    /// # Errors
+    /// When the launcher cannot be started.
+    pub fn run(&self, directory: &Path, args: &[OsString]) -> std::io::Result<ExitStatus> {
+        let mut command = Command::new(self.program());
+        command.args(args).current_dir(directory);
+        share_standard_streams(&mut command);
+        command.status()
+    }
+}
+
+/// Hands this process's stdin, stdout and stderr to a child explicitly.
+///
+/// Inheriting them is not enough inside Node: Node marks its standard streams close-on-exec, so
+/// a child started from the addon would find them closed and print nothing. Duplicates, which the
+/// child receives as its own 0, 1 and 2, survive the exec.
+/// A stream that cannot be duplicated (closed) is left to plain inheritance.
+pub fn share_standard_streams(command: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        if let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() {
+            command.stdin(fd);
+        }
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            command.stdout(fd);
+        }
+        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+            command.stderr(fd);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
+}
+
+/// Finds the wrangler a project uses: the nearest `node_modules/.bin/wrangler` from `directory`
+/// upward, else one on `PATH`. `None` when there is neither; nothing is downloaded.
+#[must_use]
+pub fn locate(directory: &Path) -> Option<Wrangler> {
+    let start = std::path::absolute(directory).unwrap_or_else(|_| directory.to_owned());
+    for dir in start.ancestors() {
+        let launcher = dir.join("node_modules").join(".bin").join(LAUNCHER);
+        if launcher.is_file() {
+            return Some(Wrangler::Project(launcher));
+        }
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(LAUNCHER))
+        .find(|candidate| candidate.is_file())
+        .map(Wrangler::Path)
+}
+
+/// The exit code a shell reports for a finished child: its own code, or 128 plus the signal that
+/// ended it.
+#[must_use]
+pub fn exit_code(status: ExitStatus) -> u8 {
+    if let Some(code) = status.code() {
+        return u8::try_from(code).unwrap_or(1);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt as _;
+        if let Some(signal) = status.signal() {
+            return u8::try_from(128 + signal).unwrap_or(1);
+        }
+    }
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_project_install_wins() {
+        let root = tempfile::tempdir().unwrap();
+        let bin = root.path().join("node_modules/.bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(bin.join(LAUNCHER), "").unwrap();
+        let nested = root.path().join("apps/api/src");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert_eq!(locate(&nested), Some(Wrangler::Project(bin.join(LAUNCHER))));
+    }
+}
