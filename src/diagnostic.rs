@@ -79,11 +79,13 @@ pub enum Service {
     Limits,
     /// The atom-sage settings file.
     Settings,
+    /// The Cloudflare account itself: the API token, usage against the plan (`--remote`).
+    Account,
 }
 
 impl Service {
     /// Every service, in report order.
-    pub const ALL: [Service; 18] = [
+    pub const ALL: [Service; 19] = [
         Service::Config,
         Service::Code,
         Service::Compat,
@@ -102,6 +104,7 @@ impl Service {
         Service::Containers,
         Service::Limits,
         Service::Settings,
+        Service::Account,
     ];
 
     /// The `snake_case` name used in JSON and the settings file.
@@ -126,6 +129,7 @@ impl Service {
             Service::Containers => "containers",
             Service::Limits => "limits",
             Service::Settings => "settings",
+            Service::Account => "account",
         }
     }
 
@@ -157,6 +161,7 @@ impl Service {
             Service::Containers => "containers",
             Service::Limits => "limits and placement",
             Service::Settings => "atom-sage settings",
+            Service::Account => "Cloudflare account",
         }
     }
 }
@@ -225,6 +230,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings at info level.
     pub infos: usize,
+    /// Account checks (`--remote`) that could not be made: neither passed nor failed.
+    pub unknown: usize,
 }
 
 impl Summary {
@@ -241,6 +248,45 @@ impl Summary {
         }
         summary
     }
+}
+
+/// What an account check (`--remote`) found out about one thing it verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// It was verified against the account and is as the config says.
+    Verified,
+    /// It could not be verified: no permission, a timeout, the API down. Never a pass.
+    Unknown,
+    /// The API offers no way to verify it (KV and R2 usage). Unknown, but no retry or permission
+    /// would change that, so `--require-remote` does not fail on it and the summary does not
+    /// count it.
+    Unavailable,
+}
+
+/// One thing an account check verified, or could not: a line of the pre-flight report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verification {
+    /// The code of the check that made it.
+    pub code: &'static str,
+    /// The service.
+    pub service: Service,
+    /// The environment; `None` for the top level.
+    pub env: Option<String>,
+    /// What was verified, e.g. `KV CACHE` or `R2 ASSETS CORS`.
+    pub subject: String,
+    /// Verified or unknown.
+    pub outcome: Outcome,
+    /// Against what (`0f2a… exists (title site-CACHE)`), or why it is unknown.
+    pub detail: String,
+    /// The file whose entry it is about.
+    pub file: Option<String>,
+    /// Where in the file.
+    #[serde(skip)]
+    pub span: Option<Span>,
+    /// Where in the file, as lines and columns.
+    #[serde(skip)]
+    pub range: Option<Range>,
 }
 
 impl Diagnostic {

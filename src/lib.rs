@@ -18,6 +18,7 @@ mod napi;
 pub mod platform;
 pub mod project;
 pub mod protocol;
+pub mod remote;
 pub mod render;
 pub mod resource_ids;
 pub mod secrets;
@@ -31,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use diagnostic::{Diagnostic, Severity, Summary};
+pub use diagnostic::{Diagnostic, Outcome, Severity, Summary, Verification};
 pub use project::{LoadError, Project};
 
 use crate::checks::{Context, REGISTRY, Run, Sink};
@@ -48,6 +49,8 @@ pub const REPORT_SCHEMA: u32 = 1;
 pub struct Options {
     /// Check only the top level and this environment; `None` checks every environment.
     pub env: Option<String>,
+    /// With `--remote`: an account check that could not be made is an error, not only unknown.
+    pub require_remote: bool,
 }
 
 /// Why a check could not run at all.
@@ -105,6 +108,10 @@ pub struct Report {
     pub environments: Vec<CheckedEnvironment>,
     /// The findings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the account checks (`--remote`) verified or could not; empty offline.
+    pub verifications: Vec<Verification>,
+    /// The account checked, with `--remote`.
+    pub account: Option<String>,
     /// Counts by severity.
     pub summary: Summary,
     /// How many findings the settings file suppressed.
@@ -167,8 +174,20 @@ pub fn check_text(
 /// # Errors
 /// When `options.env` is not declared in the config.
 pub fn check_project(project: &Project, options: &Options) -> Result<Report, CheckError> {
+    check_project_with(project, options, None)
+}
+
+/// Checks a loaded project, and with a `remote` snapshot, against the account as well.
+///
+/// # Errors
+/// When `options.env` is not declared in the config.
+pub fn check_project_with(
+    project: &Project,
+    options: &Options,
+    remote: Option<&remote::Snapshot>,
+) -> Result<Report, CheckError> {
     let config = project.config.display.clone();
-    let (mut diagnostics, environments) = match &project.tree {
+    let ((mut diagnostics, verifications), environments) = match &project.tree {
         Err(_) => (run_checks(project, None), Vec::new()),
         Ok(root) => {
             let declared = project.environment_names().unwrap_or_default();
@@ -195,19 +214,26 @@ pub fn check_project(project: &Project, options: &Options) -> Result<Report, Che
                 environments: &environments,
                 today: date::Date::today(),
                 named_production: Context::find_named_production(root),
+                remote,
             };
             (run_checks(project, Some(&context)), checked)
         }
     };
+    if options.require_remote {
+        diagnostics.extend(checks::unknown_as_errors(&verifications));
+    }
     let suppressed = apply_settings(project, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let summary = Summary::of(&diagnostics);
+    let mut summary = Summary::of(&diagnostics);
+    summary.unknown = verifications.iter().filter(|v| v.outcome == Outcome::Unknown).count();
     Ok(Report {
         version: VERSION,
         schema: REPORT_SCHEMA,
         config,
         environments,
         diagnostics,
+        verifications,
+        account: remote.map(|snapshot| snapshot.account_id.clone()),
         summary,
         suppressed,
     })
@@ -215,8 +241,12 @@ pub fn check_project(project: &Project, options: &Options) -> Result<Report, Che
 
 /// Runs every check the settings include. Without a parsed config (`context` is `None`) only the
 /// checks that read files rather than the config tree can say anything.
-fn run_checks(project: &Project, context: Option<&Context<'_>>) -> Vec<Diagnostic> {
+fn run_checks(
+    project: &Project,
+    context: Option<&Context<'_>>,
+) -> (Vec<Diagnostic>, Vec<Verification>) {
     let mut diagnostics = Vec::new();
+    let mut verifications = Vec::new();
     for check in REGISTRY {
         // The settings choose among the checks of the config; that it parses, and that the
         // settings themselves are sound, is always checked.
@@ -233,11 +263,21 @@ fn run_checks(project: &Project, context: Option<&Context<'_>>) -> Vec<Diagnosti
                     run(context, env, &mut sink);
                 }
             }
+            (Run::Remote(run), Some(context)) => {
+                let Some(snapshot) = context.remote else { continue };
+                for env in context.environments {
+                    run(context, env, snapshot, &mut sink);
+                }
+            }
             _ => {}
         }
-        diagnostics.extend(sink.into_findings());
+        let (found, verified) = sink.into_parts();
+        diagnostics.extend(found);
+        verifications.extend(verified);
     }
-    dedupe(diagnostics)
+    let mut seen = std::collections::HashSet::new();
+    verifications.retain(|v| seen.insert((v.code, v.subject.clone(), v.detail.clone())));
+    (dedupe(diagnostics), verifications)
 }
 
 /// An inherited value is seen by every environment that inherits it; its finding is reported

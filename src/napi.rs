@@ -40,7 +40,7 @@ pub struct Diagnostic {
     pub severity: String,
     /// The service the check is about.
     #[napi(
-        ts_type = "'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings'"
+        ts_type = "'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings' | 'account'"
     )]
     pub service: String,
     /// The environment; `null` for the top level.
@@ -83,6 +83,9 @@ pub struct Summary {
     pub warnings: u32,
     /// Findings at info level.
     pub infos: u32,
+    /// Account checks that could not be made (always 0: the addon checks offline, and a diff
+    /// has none).
+    pub unknown: u32,
 }
 
 /// The result of checking a project.
@@ -131,6 +134,7 @@ impl From<Report> for ValidationReport {
                 errors: count(report.summary.errors),
                 warnings: count(report.summary.warnings),
                 infos: count(report.summary.infos),
+                unknown: count(report.summary.unknown),
             },
             suppressed: count(report.suppressed),
         }
@@ -202,7 +206,7 @@ pub fn validate(path: String, options: Option<ValidateOptions>) -> AsyncTask<Val
     let env = options.and_then(|o| o.env);
     AsyncTask::new(ValidateTask {
         source: Source::Path(PathBuf::from(path)),
-        options: Options { env },
+        options: Options { env, ..Options::default() },
     })
 }
 
@@ -235,7 +239,7 @@ pub fn check_config(
     let (env, directory) = options.map_or((None, None), |o| (o.env, o.directory));
     Ok(AsyncTask::new(ValidateTask {
         source: Source::Text { text, format, directory: directory.map(PathBuf::from) },
-        options: Options { env },
+        options: Options { env, ..Options::default() },
     }))
 }
 
@@ -370,6 +374,7 @@ impl From<crate::diff::EnvironmentDiff> for EnvironmentDiff {
                 errors: count(diff.summary.errors),
                 warnings: count(diff.summary.warnings),
                 infos: count(diff.summary.infos),
+                unknown: count(diff.summary.unknown),
             },
         }
     }

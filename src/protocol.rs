@@ -225,7 +225,8 @@ impl Session {
             }
             "validate" => {
                 let params: ValidateParams = parse_params(params)?;
-                let report = crate::check(&params.path, &Options { env: params.env })?;
+                let report =
+                    crate::check(&params.path, &Options { env: params.env, ..Options::default() })?;
                 Ok(crate::render::to_value(&report))
             }
             "checkConfig" => {
@@ -236,7 +237,7 @@ impl Session {
                         format!("format `{}`: expected toml, json or jsonc", params.format),
                     )
                 })?;
-                let options = Options { env: params.env };
+                let options = Options { env: params.env, ..Options::default() };
                 let report =
                     crate::check_text(&params.text, format, params.directory.as_deref(), &options)?;
                 Ok(crate::render::to_value(&report))

@@ -10,6 +10,10 @@
 //!     env: staging                # optional: only this environment ("top" for the top level)
 //!     binding: PUBLIC_KEY         # optional: only this binding
 //!     reason: "a public key, not a secret"
+//! r2:                             # with `check --remote`: what browsers fetch from R2
+//!   browser_origins: ["https://app.example.com"]
+//!   browser_methods: [GET, PUT]   # optional, default [GET]
+//!   bindings: [UPLOADS]           # optional: only these R2 bindings (default: all)
 //! ```
 //!
 //! Mistakes in the file are findings like any other, pointing at the line.
@@ -24,7 +28,13 @@ use crate::syntax::{Node, Span, Value, parse_yaml};
 pub const SETTINGS_PATH: &str = ".atom-sage/cloudflare-config.yaml";
 
 /// The keys the settings file may hold at the top.
-const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress"];
+const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress", "r2"];
+
+/// The keys of the `r2` section.
+const R2_KEYS: &[&str] = &["browser_origins", "browser_methods", "bindings"];
+
+/// The methods an R2 CORS rule can allow.
+const R2_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "HEAD"];
 
 /// The keys one suppression may hold.
 const SUPPRESSION_KEYS: &[&str] = &["code", "env", "binding", "reason"];
@@ -52,6 +62,39 @@ pub struct Settings {
     pub suppressions: Vec<Suppression>,
     /// What is wrong with the file itself.
     pub problems: Vec<SettingsProblem>,
+    /// What browsers fetch from the project's R2 buckets, for the CORS check of `--remote`.
+    pub r2: R2Settings,
+}
+
+/// The `r2` section: the origins whose pages fetch from R2 buckets directly (presigned URLs, a
+/// public bucket), and with which methods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct R2Settings {
+    /// Origins such as `https://app.example.com`; empty when no browser fetches from R2.
+    pub browser_origins: Vec<String>,
+    /// The methods they use; `GET` unless set.
+    pub browser_methods: Vec<String>,
+    /// The R2 bindings browsers fetch from; `None` means all.
+    pub bindings: Option<Vec<String>>,
+}
+
+impl R2Settings {
+    /// Whether browsers fetch from the bucket of this binding.
+    #[must_use]
+    pub fn applies_to(&self, binding: &str) -> bool {
+        !self.browser_origins.is_empty()
+            && self.bindings.as_ref().is_none_or(|names| names.iter().any(|n| n == binding))
+    }
+
+    /// The methods browsers use, `GET` when the file names none.
+    #[must_use]
+    pub fn methods(&self) -> Vec<&str> {
+        if self.browser_methods.is_empty() {
+            vec!["GET"]
+        } else {
+            self.browser_methods.iter().map(String::as_str).collect()
+        }
+    }
 }
 
 /// A finding the user chose to silence, and why.
@@ -161,9 +204,74 @@ impl Settings {
                 "services" => self.read_services(&entry.value),
                 "severity" => self.read_severity(&entry.value),
                 "suppress" => self.read_suppressions(&entry.value),
+                "r2" => self.read_r2(&entry.value),
                 other => self.unknown_key(other, entry.key_span, KNOWN_KEYS, "the settings file"),
             }
         }
+    }
+
+    fn read_r2(&mut self, node: &Node) {
+        if !node.is_table() {
+            self.invalid(node.span, "`r2` must be a mapping of keys".to_owned(), None);
+            return;
+        }
+        for entry in node.entries() {
+            if !R2_KEYS.contains(&entry.key.as_str()) {
+                self.unknown_key(&entry.key, entry.key_span, R2_KEYS, "`r2`");
+                continue;
+            }
+            let Some(items) = self.strings(&entry.value, &entry.key) else { continue };
+            match entry.key.as_str() {
+                "browser_origins" => {
+                    for (text, span) in items {
+                        if is_origin(&text) {
+                            self.r2.browser_origins.push(text);
+                        } else {
+                            self.invalid(
+                                span,
+                                format!("`{text}` is not an origin"),
+                                Some("write scheme and host, with a port if any, and no path: `https://app.example.com`, or `*`".to_owned()),
+                            );
+                        }
+                    }
+                }
+                "browser_methods" => {
+                    for (text, span) in items {
+                        let upper = text.to_ascii_uppercase();
+                        if R2_METHODS.contains(&upper.as_str()) {
+                            self.r2.browser_methods.push(upper);
+                        } else {
+                            let help = format!("R2 CORS allows {}", R2_METHODS.join(", "));
+                            self.invalid(
+                                span,
+                                format!("`{text}` is not a method R2 CORS rules allow"),
+                                Some(help),
+                            );
+                        }
+                    }
+                }
+                "bindings" => {
+                    self.r2.bindings = Some(items.into_iter().map(|(text, _)| text).collect());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The strings of a list, each with its span; a problem and `None` when it is not one.
+    fn strings(&mut self, node: &Node, key: &str) -> Option<Vec<(String, Span)>> {
+        let Value::Array(items) = &node.value else {
+            self.invalid(node.span, format!("`r2.{key}` must be a list"), None);
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.as_str() {
+                Some(text) => out.push((text.to_owned(), item.span)),
+                None => self.invalid(item.span, format!("`r2.{key}` must hold strings"), None),
+            }
+        }
+        Some(out)
     }
 
     fn read_services(&mut self, node: &Node) {
@@ -282,6 +390,19 @@ impl Settings {
     }
 }
 
+/// `*`, or `scheme://host[:port]` with nothing after it.
+fn is_origin(text: &str) -> bool {
+    if text == "*" {
+        return true;
+    }
+    let Some((scheme, rest)) = text.split_once("://") else { return false };
+    let host = rest.split(':').next().unwrap_or("");
+    matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && !rest.contains(['/', '?', '#', ' '])
+        && rest.split_once(':').is_none_or(|(_, port)| port.parse::<u16>().is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +440,26 @@ mod tests {
         );
         assert_eq!(s.problems[0].help.as_deref(), Some("did you mean `services`?"));
         assert_eq!(s.problems[3].kind, ProblemKind::MissingReason);
+    }
+
+    #[test]
+    fn r2_browser_origins_are_validated() {
+        let s = settings(
+            "r2:\n  browser_origins: [\"https://app.example.com\", \"app.example.com\", \"https://x.com/path\"]\n  browser_methods: [get, PATCH]\n  bindings: [UPLOADS]\n  cors: x\n",
+        );
+        let messages: Vec<&str> = s.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`app.example.com` is not an origin",
+                "`https://x.com/path` is not an origin",
+                "`PATCH` is not a method R2 CORS rules allow",
+                "unknown key `cors` in `r2`",
+            ]
+        );
+        assert_eq!(s.r2.browser_origins, ["https://app.example.com"]);
+        assert_eq!(s.r2.methods(), ["GET"]);
+        assert!(s.r2.applies_to("UPLOADS") && !s.r2.applies_to("LOGS"));
     }
 
     #[test]

@@ -205,3 +205,112 @@ fn secret_values_are_never_printed() {
         );
     }
 }
+
+/// A local API serving `examples/broken/account-state.json`, and the variables that point the
+/// command at it.
+fn broken_account() -> (cloudflare_api_local::Server, Vec<(&'static str, String)>) {
+    let state = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken/account-state.json"),
+    )
+    .expect("the example's account state");
+    let state = cloudflare_api_local::State::from_json(&state).expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let envs = vec![
+        ("CLOUDFLARE_API_BASE_URL", server.base_url().to_owned()),
+        ("CLOUDFLARE_API_TOKEN", cloudflare_api_local::DEFAULT_TOKEN.to_owned()),
+        ("CLOUDFLARE_ACCOUNT_ID", server.account_id()),
+    ];
+    (server, envs)
+}
+
+#[test]
+fn remote_check_of_the_broken_example() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    insta::assert_snapshot!(transcript(&["check", "examples/broken", "--remote"], &envs));
+}
+
+#[test]
+fn remote_check_concise_with_required_remote() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    insta::assert_snapshot!(transcript(
+        &[
+            "check",
+            "examples/broken",
+            "--remote",
+            "--require-remote",
+            "--env",
+            "staging",
+            "--format",
+            "concise"
+        ],
+        &envs
+    ));
+}
+
+#[test]
+fn a_refused_token_exits_2_and_is_never_printed() {
+    let (_server, mut envs) = broken_account();
+    envs[1].1 = "not-the-token-7f3c9a".to_owned();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for format in ["pretty", "json", "sarif"] {
+        let (code, stdout, stderr) =
+            run(&["check", "examples/broken", "--remote", "-vv", "--format", format], &envs);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("the API token was refused by the API (401 1000"), "{stderr}");
+        assert!(!stdout.contains("7f3c9a") && !stderr.contains("7f3c9a"), "{stdout}{stderr}");
+    }
+}
+
+#[test]
+fn remote_without_credentials_exits_2() {
+    let (code, _, stderr) = run(
+        &["check", "examples/full-stack", "--remote"],
+        &[("CLOUDFLARE_API_TOKEN", ""), ("CLOUDFLARE_API_KEY", "")],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("check --remote needs credentials: set CLOUDFLARE_API_TOKEN"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknowns_in_every_machine_format() {
+    let (_server, envs) = broken_account();
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args =
+        |format| ["check", "examples/broken", "--remote", "--env", "staging", "--format", format];
+    let (_, json, _) = run(&args("json"), &envs);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(json["summary"]["unknown"], 1);
+    assert_eq!(json["account"], "0123456789abcdef0123456789abcdef");
+    let unknown: Vec<&serde_json::Value> = json["verifications"]
+        .as_array()
+        .expect("verifications")
+        .iter()
+        .filter(|v| v["outcome"] == "unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0]["subject"], "Queue consumer thumbnails");
+    assert_eq!(unknown[0]["line"], 50);
+
+    let (_, sarif, _) = run(&args("sarif"), &envs);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let open: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["kind"] == "open")
+        .collect();
+    assert_eq!(open.len(), 2, "the queue and KV usage: {open:#?}");
+    assert!(open.iter().all(|r| r["level"] == "none"));
+
+    let (_, github, _) = run(&args("github"), &envs);
+    assert!(
+        github.contains("::warning file=examples/broken/wrangler.toml,line=50,col=9,title=QUE002 unknown::Queue consumer thumbnails: unknown (503 10002 An unknown error has occurred) [env.staging]"),
+        "{github}"
+    );
+    assert!(github.ends_with("1 unknown\n"), "{github}");
+}

@@ -88,8 +88,8 @@ fn every_file_only_case_gets_its_finding() {
             std::fs::write(path, text.as_str().expect("file text")).expect("written");
         }
         let env = case["repro"]["env"].as_str().map(str::to_owned);
-        let report =
-            check(directory.path(), &Options { env: env.clone() }).expect("the project checks");
+        let report = check(directory.path(), &Options { env: env.clone(), ..Options::default() })
+            .expect("the project checks");
         for expectation in expectations {
             let found = report.diagnostics.iter().find(|d| {
                 d.code == expectation.code
@@ -118,4 +118,108 @@ fn every_file_only_case_gets_its_finding() {
             }
         }
     }
+}
+
+/// The cases that need the account: each one's `account_state` is served by the local API as it
+/// is, and `check --remote` must find what the report calls for.
+const ACCOUNT_EXPECTED: &[Expectation] = &[
+    Expectation {
+        id: "field-05",
+        code: "D1012",
+        severity: Severity::Error,
+        mentions: &["saas-app-db", "0 of 1", "0000_setup.sql", "--remote", "use --local"],
+    },
+    Expectation {
+        id: "field-05",
+        code: "D1014",
+        severity: Severity::Error,
+        mentions: &["saas-app-db", "no such table: user"],
+    },
+    Expectation {
+        id: "field-08",
+        code: "D1011",
+        severity: Severity::Error,
+        mentions: &[
+            "ACCOUNTS_DB",
+            "d0d0d0d0-aaaa-bbbb-cccc-000000000001",
+            "accounts-staging",
+            "e1e1e1e1-aaaa-bbbb-cccc-000000000002",
+        ],
+    },
+    Expectation {
+        id: "field-12",
+        code: "VAR003",
+        severity: Severity::Error,
+        mentions: &["AUTH_CALLBACK_URL", "auth-edge", "10053"],
+    },
+    Expectation {
+        id: "field-14",
+        code: "RTE006",
+        severity: Severity::Error,
+        mentions: &["www.example.com", "CNAME", "marketing-site.pages.dev", "100117"],
+    },
+    Expectation {
+        id: "field-16",
+        code: "RTE007",
+        severity: Severity::Error,
+        mentions: &["api.example.com/*", "AAAA 100::", "DNS-only"],
+    },
+    Expectation {
+        id: "field-29",
+        code: "RTE008",
+        severity: Severity::Warning,
+        mentions: &["edge-headers", "www.example.net/*", "blog.example.org/*"],
+    },
+];
+
+#[test]
+fn every_account_case_gets_its_finding_from_the_local_api() {
+    let mut seen = 0;
+    for case in cases() {
+        if case["needs"] != "account" {
+            continue;
+        }
+        seen += 1;
+        let id = case["id"].as_str().expect("an id");
+        let expectations: Vec<&Expectation> =
+            ACCOUNT_EXPECTED.iter().filter(|e| e.id == id).collect();
+        assert!(!expectations.is_empty(), "{id} needs the account but is not tested");
+        let files: Vec<(String, String)> = case["repro"]["files"]
+            .as_object()
+            .expect("files")
+            .iter()
+            .map(|(path, text)| (path.clone(), text.as_str().expect("file text").to_owned()))
+            .collect();
+        let files: Vec<(&str, &str)> =
+            files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let directory = common::write_project(&files);
+        let state = case["repro"]["account_state"].to_string();
+        let options =
+            Options { env: case["repro"]["env"].as_str().map(str::to_owned), ..Options::default() };
+        let (report, _server) =
+            common::check_remote(directory.path(), &state, common::LOCAL_TOKEN, &options);
+        let report = report.expect("the token is accepted");
+        let (findings, verifications) = common::lines(&report);
+        for expectation in expectations {
+            // The finding as a whole: what is wrong, what to do, and why.
+            let found = report.diagnostics.iter().any(|d| {
+                let text = format!(
+                    "{} {} {}",
+                    d.message,
+                    d.help.as_deref().unwrap_or(""),
+                    d.note.as_deref().unwrap_or("")
+                );
+                d.code == expectation.code
+                    && d.severity == expectation.severity
+                    && expectation.mentions.iter().all(|word| text.contains(word))
+            });
+            assert!(
+                found,
+                "{id}: expected {} {:?} mentioning {:?}; got {findings:#?}\nverified: {verifications:#?}",
+                expectation.code, expectation.severity, expectation.mentions,
+            );
+        }
+        assert_eq!(report.summary.unknown, 0, "{id}: {verifications:#?}");
+    }
+    assert_eq!(seen, 6, "the six account cases");
 }

@@ -114,11 +114,12 @@ fn every_error_wrangler_raises_atom_sage_raises_too() {
         }
         checked += 1;
         let project = Project::load(&config).expect("the config loads");
-        let report = match check_project(&project, &Options { env: env.clone() }) {
-            Ok(report) => report,
-            Err(CheckError::UnknownEnvironment { .. }) if !errors.is_empty() => continue,
-            Err(error) => panic!("{label} [{env:?}]: {error}"),
-        };
+        let report =
+            match check_project(&project, &Options { env: env.clone(), ..Options::default() }) {
+                Ok(report) => report,
+                Err(CheckError::UnknownEnvironment { .. }) if !errors.is_empty() => continue,
+                Err(error) => panic!("{label} [{env:?}]: {error}"),
+            };
         let ours: Vec<_> = report
             .diagnostics
             .iter()

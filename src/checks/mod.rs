@@ -3,6 +3,7 @@
 //! Every check lives in its own file under `checks/<service>/`, declares a [`Rule`] with a
 //! permanent code, and is listed once in [`REGISTRY`]. Codes are never reused.
 
+mod account;
 mod code;
 mod compat;
 mod config;
@@ -15,7 +16,8 @@ mod kv;
 mod limits;
 mod queues;
 mod r2;
-mod routes;
+pub(crate) mod routes;
+mod secrets;
 mod services;
 mod settings;
 #[cfg(test)]
@@ -25,8 +27,9 @@ pub(crate) mod vars;
 
 use crate::config::Environment;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Service, Severity};
+use crate::diagnostic::{Diagnostic, Outcome, Service, Severity, Verification};
 use crate::project::{Project, SourceFile};
+use crate::remote::Snapshot;
 use crate::syntax::{Node, Span};
 
 /// What a check is: its permanent code, name, service, default severity and documentation.
@@ -57,6 +60,8 @@ pub enum Run {
     Project(fn(&Context<'_>, &mut Sink<'_>)),
     /// Looks at one environment at a time.
     Environment(fn(&Context<'_>, &Environment<'_>, &mut Sink<'_>)),
+    /// Looks at one environment at a time against the account; runs only with `--remote`.
+    Remote(fn(&Context<'_>, &Environment<'_>, &Snapshot, &mut Sink<'_>)),
 }
 
 /// A rule and the function that checks it.
@@ -130,7 +135,39 @@ pub static REGISTRY: &[Check] = &[
     limits::cpu_ms_over_limit::CHECK,
     settings::invalid_settings::CHECK,
     settings::suppression_without_reason::CHECK,
+    account::api_token::CHECK,
+    account::check_not_made::CHECK,
+    kv::namespace_not_found::CHECK,
+    d1::database_not_found::CHECK,
+    d1::remote_migrations_pending::CHECK,
+    d1::remote_schema_drift::CHECK,
+    d1::remote_table_missing::CHECK,
+    r2::bucket_not_found::CHECK,
+    r2::bucket_cors::CHECK,
+    r2::lifecycle_default_only::CHECK,
+    queues::queue_not_found::CHECK,
+    hyperdrive::config_not_found::CHECK,
+    account::vectorize_index_not_found::CHECK,
+    durable_objects::script_not_found::CHECK,
+    services::service_not_found::CHECK,
+    secrets::secret_not_set::CHECK,
+    vars::var_is_secret::CHECK,
+    routes::zone_not_found::CHECK,
+    routes::route_taken::CHECK,
+    routes::custom_domain_dns_conflict::CHECK,
+    routes::host_not_proxied::CHECK,
+    routes::routes_drift::CHECK,
+    environments::binding_drift::CHECK,
+    account::usage_against_limits::CHECK,
 ];
+
+pub use account::check_not_made::unknown_as_errors;
+
+/// Whether the check with this code runs against the account (`--remote`).
+#[must_use]
+pub fn is_remote(code: &str) -> bool {
+    REGISTRY.iter().any(|check| check.rule.code == code && matches!(check.run, Run::Remote(_)))
+}
 
 /// Every rule, in report order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
@@ -156,6 +193,8 @@ pub struct Context<'a> {
     /// Whether any environment of the file is named like production (computed once: the
     /// cross-environment checks ask for every binding).
     pub named_production: bool,
+    /// The account, with `--remote`.
+    pub remote: Option<&'a Snapshot>,
 }
 
 impl Context<'_> {
@@ -197,13 +236,14 @@ pub struct Sink<'a> {
     rule: &'static Rule,
     config: &'a SourceFile,
     found: Vec<Diagnostic>,
+    verifications: Vec<Verification>,
 }
 
 impl<'a> Sink<'a> {
     /// A sink for one rule's findings about the config file.
     #[must_use]
     pub fn new(rule: &'static Rule, config: &'a SourceFile) -> Self {
-        Self { rule, config, found: Vec::new() }
+        Self { rule, config, found: Vec::new(), verifications: Vec::new() }
     }
 
     /// Reports a finding at `span` in the config file, about `env` (`None`: the file as a whole
@@ -246,9 +286,71 @@ impl<'a> Sink<'a> {
         self.found.last_mut().expect("a finding was just pushed")
     }
 
+    /// Records that `subject` was verified against the account: `detail` says against what.
+    pub fn verified(
+        &mut self,
+        env: Option<&Environment<'_>>,
+        span: Span,
+        subject: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
+        self.verification(env, span, subject.into(), Outcome::Verified, detail.into());
+    }
+
+    /// Records that `subject` could not be verified, and why.
+    pub fn unknown(
+        &mut self,
+        env: Option<&Environment<'_>>,
+        span: Span,
+        subject: impl Into<String>,
+        reason: impl std::fmt::Display,
+    ) {
+        let detail = format!("unknown ({reason})");
+        self.verification(env, span, subject.into(), Outcome::Unknown, detail);
+    }
+
+    fn verification(
+        &mut self,
+        env: Option<&Environment<'_>>,
+        span: Span,
+        subject: String,
+        outcome: Outcome,
+        detail: String,
+    ) {
+        self.verifications.push(Verification {
+            code: self.rule.code,
+            service: self.rule.service,
+            env: env.and_then(|e| e.name).map(str::to_owned),
+            subject,
+            outcome,
+            detail,
+            file: Some(self.config.display.clone()),
+            span: Some(span),
+            range: Some(self.config.range(span)),
+        });
+    }
+
+    /// Records that the API offers no way to verify `subject`.
+    pub fn unavailable(
+        &mut self,
+        env: Option<&Environment<'_>>,
+        span: Span,
+        subject: impl Into<String>,
+        reason: &str,
+    ) {
+        let detail = format!("unknown ({reason})");
+        self.verification(env, span, subject.into(), Outcome::Unavailable, detail);
+    }
+
     /// The findings collected.
     #[must_use]
     pub fn into_findings(self) -> Vec<Diagnostic> {
         self.found
+    }
+
+    /// The findings and the verifications collected.
+    #[must_use]
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<Verification>) {
+        (self.found, self.verifications)
     }
 }

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
+use crate::remote::{RemoteOptions, gather};
 use crate::render::{Format, RenderContext, render};
-use crate::{CheckError, Options, Project, check_project};
+use crate::{CheckError, Options, Project, check_project, check_project_with};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Catches the mistakes that make a Cloudflare Workers deploy fail after it "succeeded".
@@ -91,9 +92,13 @@ struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Check the Cloudflare account as well (needs an API token).
+    /// Check the Cloudflare account as well: `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_API_KEY`
+    /// and `CLOUDFLARE_EMAIL`), `CLOUDFLARE_ACCOUNT_ID` or the config's `account_id`.
     #[arg(long)]
     remote: bool,
+    /// With --remote: an account check that could not be made is an error (exit 1).
+    #[arg(long, requires = "remote")]
+    require_remote: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -238,11 +243,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<u8> {
-    if args.remote {
-        bail!(
-            "check --remote is not available in this version: account checks are not built yet. Run without --remote for the offline checks."
-        );
-    }
     let default = PathBuf::from(".");
     let path = args.config.as_ref().or(args.path.as_ref()).unwrap_or(&default);
     if let Some(config) = &args.config {
@@ -261,14 +261,20 @@ fn run_check(args: &CheckArgs, format: Format) -> anyhow::Result<u8> {
     }
     let project = Project::load(path)?;
     tracing::debug!(config = %project.config.display, "loaded project");
-    let report = check_loaded(&project, args.env.clone())?;
+    let options = Options { env: args.env.clone(), require_remote: args.require_remote };
+    let snapshot = if args.remote { account_snapshot(&project, &options)? } else { None };
+    let report = match check_project_with(&project, &options, snapshot.as_ref()) {
+        Ok(report) => report,
+        Err(error @ CheckError::UnknownEnvironment { .. }) => return Err(error.into()),
+        Err(error) => return Err(error).context("checking the project"),
+    };
     print_report(&project, &report, format)?;
     Ok(u8::from(report.fails(args.deny_warnings)))
 }
 
 /// Checks a loaded project, the top level and `env` (every environment when `None`).
 fn check_loaded(project: &Project, env: Option<String>) -> anyhow::Result<crate::Report> {
-    match check_project(project, &Options { env }) {
+    match check_project(project, &Options { env, ..Options::default() }) {
         Ok(report) => Ok(report),
         Err(error @ CheckError::UnknownEnvironment { .. }) => Err(error.into()),
         Err(error) => Err(error).context("checking the project"),
@@ -283,6 +289,30 @@ fn print_report(project: &Project, report: &crate::Report, format: Format) -> an
         files.push(settings);
     }
     print(&render(report, format, &RenderContext { files, color }))
+}
+
+/// Verifies the token and fetches the account for the environments being checked. A config
+/// that does not parse has nothing to look up: its syntax error is the report.
+fn account_snapshot(
+    project: &Project,
+    options: &Options,
+) -> anyhow::Result<Option<crate::remote::Snapshot>> {
+    let Ok(root) = &project.tree else {
+        tracing::warn!("the config does not parse; the account is not checked");
+        return Ok(None);
+    };
+    if let Some(name) = &options.env
+        && root.get("env").is_none_or(|envs| envs.get(name).is_none())
+    {
+        // check_project reports the undeclared environment with the names it has.
+        return Ok(None);
+    }
+    let remote = RemoteOptions::from_env()?;
+    let environments = crate::config::resolve_environments(root, options.env.as_deref());
+    let started = std::time::Instant::now();
+    let snapshot = gather(&environments, &remote).context("checking the account")?;
+    tracing::info!(calls = snapshot.calls, ms = started.elapsed().as_millis(), "account fetched");
+    Ok(Some(snapshot))
 }
 
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.

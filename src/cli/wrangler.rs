@@ -150,7 +150,7 @@ fn validate(invocation: &Invocation, directory: &Path) -> anyhow::Result<Option<
     let path =
         invocation.config.as_ref().map_or_else(|| directory.to_owned(), |c| directory.join(c));
     let project = Project::load(&path)?;
-    let report = check_project(&project, &Options { env: env.clone() })?;
+    let report = check_project(&project, &Options { env: env.clone(), ..Options::default() })?;
     let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == OsStr::new("true"));
     let format = if github { Format::Github } else { Format::Pretty };
     let color = std::io::stderr().is_terminal()

@@ -32,6 +32,17 @@ pub struct Schema {
     connection: Option<Connection>,
 }
 
+/// A row of `sqlite_master`: one table, view, index or trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaObject {
+    /// `table`, `view`, `index` or `trigger`.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
+    /// The statement that creates it; `None` for automatic indexes.
+    pub sql: Option<String>,
+}
+
 /// A migration statement SQLite refused.
 #[derive(Debug, Clone)]
 pub struct MigrationFailure {
@@ -144,6 +155,48 @@ impl Schema {
         for statement in statements {
             let _ = connection.execute_batch(statement);
         }
+    }
+
+    /// A schema rebuilt from another database's `sqlite_master` rows `(type, name, sql)`, such as
+    /// a remote D1 database's: tables first, then what depends on them. Rows SQLite refuses are
+    /// left out (D1's internal tables).
+    #[must_use]
+    pub fn from_objects(directory: &str, objects: &[SchemaObject]) -> Schema {
+        let mut schema = Schema {
+            directory: directory.to_owned(),
+            files: Vec::new(),
+            failure: None,
+            unsupported: Vec::new(),
+            connection: None,
+        };
+        let Ok(connection) = Connection::open_in_memory() else { return schema };
+        for kind in ["table", "view", "index", "trigger"] {
+            for object in objects.iter().filter(|o| o.kind == kind) {
+                if let Some(sql) = &object.sql {
+                    let _ = connection.execute_batch(sql);
+                }
+            }
+        }
+        schema.connection = Some(connection);
+        schema
+    }
+
+    /// The tables, views, indexes and triggers the replay built, by type then name; SQLite's
+    /// own and wrangler's migrations table left out.
+    #[must_use]
+    pub fn objects(&self) -> Vec<SchemaObject> {
+        let Some(connection) = &self.connection else { return Vec::new() };
+        let Ok(mut statement) = connection.prepare(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'd1_migrations' ORDER BY type, name",
+        ) else {
+            return Vec::new();
+        };
+        statement
+            .query_map([], |row| {
+                Ok(SchemaObject { kind: row.get(0)?, name: row.get(1)?, sql: row.get(2)? })
+            })
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
     }
 
     /// Prepares one query against the replayed schema.

@@ -246,6 +246,7 @@ pub fn diff_project(
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
+        ..Summary::default()
     };
     Ok(EnvironmentDiff {
         version: crate::VERSION,

@@ -7,6 +7,16 @@
 //! so both readings are given where it matters.
 
 // ---------------------------------------------------------------------------------------------
+// D1 database size (`--remote` reads `file_size`)
+// ---------------------------------------------------------------------------------------------
+
+/// Largest D1 database on the Workers Paid plan, in bytes: 10 GB (Cloudflare's GB, 10^9).
+pub const D1_DATABASE_MAX_BYTES_PAID: u64 = 10_000_000_000;
+
+/// Largest D1 database on the Workers Free plan, in bytes: 500 MB (10^6).
+pub const D1_DATABASE_MAX_BYTES_FREE: u64 = 500_000_000;
+
+// ---------------------------------------------------------------------------------------------
 // Worker `limits`
 // ---------------------------------------------------------------------------------------------
 

@@ -16,6 +16,14 @@ pub fn render(report: &Report) -> String {
         let message = printable(&d.message);
         let _ = writeln!(out, "{place}: {}[{}] {message}{env}", d.severity.as_str(), d.code);
     }
+    for v in super::not_verified(report) {
+        let place = match (&v.file, v.range) {
+            (Some(file), Some(range)) => format!("{file}:{}:{}", range.line, range.column),
+            _ => report.config.clone(),
+        };
+        let env = super::env_suffix(v.env.as_deref());
+        let _ = writeln!(out, "{place}: unknown[{}] {}: {}{env}", v.code, v.subject, v.detail);
+    }
     let _ = writeln!(out, "{}", super::summary_line(report.summary));
     out
 }

@@ -32,6 +32,17 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "::{level} {}::{}", properties.join(","), escape_data(&message));
     }
+    for v in super::not_verified(report) {
+        let mut properties = Vec::new();
+        if let (Some(file), Some(range)) = (&v.file, v.range) {
+            properties.push(format!("file={}", escape_property(file)));
+            properties.push(format!("line={}", range.line));
+            properties.push(format!("col={}", range.column));
+        }
+        properties.push(format!("title={}", escape_property(&format!("{} unknown", v.code))));
+        let message = format!("{}: {}{}", v.subject, v.detail, super::env_suffix(v.env.as_deref()));
+        let _ = writeln!(out, "::warning {}::{}", properties.join(","), escape_data(&message));
+    }
     let _ = writeln!(out, "atom-sage: {}", super::summary_line(report.summary));
     out
 }

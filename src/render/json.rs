@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Service, Severity, Summary};
-use crate::{CheckedEnvironment, Report};
+use crate::{CheckedEnvironment, Report, Verification};
 
 /// A finding as the JSON report writes it: the location flattened into lines and columns.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -66,6 +66,18 @@ struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic>,
     summary: Summary,
     suppressed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
+    verifications: Vec<JsonVerification<'a>>,
+}
+
+/// A verification as the JSON report writes it.
+#[derive(Serialize)]
+struct JsonVerification<'a> {
+    #[serde(flatten)]
+    verification: &'a Verification,
+    line: Option<u32>,
+    column: Option<u32>,
 }
 
 impl<'a> From<&'a Report> for JsonReport<'a> {
@@ -78,6 +90,16 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
             diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
             summary: report.summary,
             suppressed: report.suppressed,
+            account: report.account.as_deref(),
+            verifications: report
+                .verifications
+                .iter()
+                .map(|v| JsonVerification {
+                    verification: v,
+                    line: v.range.map(|r| r.line),
+                    column: v.range.map(|r| r.column),
+                })
+                .collect(),
         }
     }
 }

@@ -67,14 +67,42 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 #[must_use]
 pub fn summary_line(summary: crate::Summary) -> String {
     let plural = |count: usize| if count == 1 { "" } else { "s" };
+    let unknown =
+        if summary.unknown > 0 { format!(", {} unknown", summary.unknown) } else { String::new() };
     format!(
-        "{} error{}, {} warning{}, {} info",
+        "{} error{}, {} warning{}, {} info{unknown}",
         summary.errors,
         plural(summary.errors),
         summary.warnings,
         plural(summary.warnings),
         summary.infos
     )
+}
+
+/// Every byte of `text` but unreserved ones (letters, digits, `-._~`) and those in `keep`
+/// percent-encoded: a path in a URI, or a segment of one.
+#[must_use]
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// `[env.staging]` after a line about an environment; nothing for the top level.
+fn env_suffix(env: Option<&str>) -> String {
+    env.map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default()
+}
+
+/// The verifications that are not passes: unknown, or not offered by the API.
+fn not_verified(report: &Report) -> impl Iterator<Item = &crate::Verification> {
+    report.verifications.iter().filter(|v| v.outcome != crate::Outcome::Verified)
 }
 
 /// What the machine-readable formats print when the check could not run at all: a JSON object

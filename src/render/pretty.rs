@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use super::{RenderContext, printable};
 use crate::Report;
 use crate::checks::rules;
-use crate::diagnostic::{Diagnostic, Service, Severity};
+use crate::diagnostic::{Diagnostic, Outcome, Service, Severity, Verification};
 
 struct Style {
     color: bool,
@@ -48,7 +48,13 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
 
     let services: Vec<Service> = Service::ALL
         .into_iter()
-        .filter(|service| rules().any(|rule| rule.service == *service))
+        // Offline, a service only the account checks look at would say "ok" about nothing.
+        .filter(|service| {
+            rules().any(|rule| {
+                rule.service == *service
+                    && (report.account.is_some() || !crate::checks::is_remote(rule.code))
+            })
+        })
         .collect();
     // Secret values found in the config are masked wherever a source line shows them.
     let secrets: Vec<(&str, crate::diagnostic::Range)> = report
@@ -73,6 +79,10 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
         }
     }
 
+    if let Some(account) = &report.account {
+        write_account(&mut out, report, account, &style);
+    }
+
     let s = report.summary;
     let _ = writeln!(out);
     let suppressed = if report.suppressed > 0 {
@@ -93,6 +103,49 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
         }
     );
     out
+}
+
+/// The pre-flight of `--remote`: per service, each thing verified against the account (✓), each
+/// finding (✗) and each check that could not be made (?).
+fn write_account(out: &mut String, report: &Report, account: &str, style: &Style) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style.paint("1", &format!("Against account {account}:")));
+    for service in Service::ALL {
+        let verified: Vec<&Verification> =
+            report.verifications.iter().filter(|v| v.service == service).collect();
+        let failed: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.service == service && crate::checks::is_remote(d.code))
+            .collect();
+        if verified.is_empty() && failed.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {}", service.title());
+        for v in verified {
+            let env =
+                v.env.as_deref().map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default();
+            let line = match v.outcome {
+                Outcome::Verified => {
+                    format!("{} {} {}{env}", style.paint("32", "✓"), v.subject, v.detail)
+                }
+                Outcome::Unknown | Outcome::Unavailable => {
+                    format!("{} {}: {}{env}", style.paint("33", "?"), v.subject, v.detail)
+                }
+            };
+            let _ = writeln!(out, "    {}", printable(&line));
+        }
+        for d in failed {
+            let env =
+                d.env.as_deref().map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default();
+            let mark = match d.severity {
+                Severity::Error => style.paint("31", "✗"),
+                Severity::Warning => style.paint("33", "!"),
+                Severity::Info => style.paint("36", "i"),
+            };
+            let _ = writeln!(out, "    {mark} [{}] {}{env}", d.code, printable(&d.message));
+        }
+    }
 }
 
 fn verdict(findings: &[&Diagnostic], style: &Style) -> String {

@@ -1,5 +1,3 @@
-use std::fmt::Write as _;
-
 use serde_json::{Value, json};
 
 use crate::Report;
@@ -23,6 +21,23 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
+    // A check that could not be made is an "open" result: neither a pass nor a failure.
+    let open = super::not_verified(report).map(|v| {
+        let path = v.file.clone().unwrap_or_else(|| report.config.clone());
+        let mut location = json!({ "artifactLocation": { "uri": uri(&path) } });
+        if let Some(range) = v.range {
+            location["region"] = json!({ "startLine": range.line, "startColumn": range.column });
+        }
+        json!({
+            "ruleId": v.code,
+            "ruleIndex": rule_list.iter().position(|rule| rule.code == v.code),
+            "kind": "open",
+            "level": "none",
+            "message": { "text": format!("{}: {}", v.subject, v.detail) },
+            "locations": [{ "physicalLocation": location }],
+            "properties": { "env": v.env, "service": v.service.as_str() },
+        })
+    });
     let results: Vec<Value> = report
         .diagnostics
         .iter()
@@ -50,6 +65,7 @@ pub fn render(report: &Report) -> String {
                 "properties": { "env": d.env, "binding": d.binding, "service": d.service.as_str() },
             })
         })
+        .chain(open)
         .collect();
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -82,15 +98,7 @@ fn level(severity: Severity) -> &'static str {
 /// A relative path as a URI reference: every byte but unreserved ones and `/` percent-encoded,
 /// so a `#` or a space in a folder name stays part of the path.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    super::percent_encode(path, b"/")
 }
 
 #[cfg(test)]

@@ -58,3 +58,73 @@ pub fn corpus_projects() -> Vec<CorpusProject> {
     }
     projects
 }
+
+/// The token the local API accepts unless the state says otherwise.
+pub const LOCAL_TOKEN: &str = "local-api-token-0123456789";
+
+/// A project written to a temporary directory.
+pub fn write_project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    for (path, text) in files {
+        let path = directory.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+        std::fs::write(path, text).expect("a written file");
+    }
+    directory
+}
+
+/// Client settings for tests: short timeouts and pauses so faults resolve quickly.
+pub fn quick_client(base_url: &str) -> atom_sage::remote::ClientOptions {
+    atom_sage::remote::ClientOptions {
+        base_url: base_url.to_owned(),
+        timeout: std::time::Duration::from_millis(800),
+        retries: 2,
+        backoff: std::time::Duration::from_millis(20),
+        max_retry_after: std::time::Duration::from_secs(3),
+        concurrency: 8,
+    }
+}
+
+/// Checks the project in `directory` against a local API started with `state` (the JSON of an
+/// account state): gathers the snapshot and runs every check. The server is returned so tests
+/// can count its requests.
+pub fn check_remote(
+    directory: &Path,
+    state: &str,
+    token: &str,
+    options: &atom_sage::Options,
+) -> (Result<atom_sage::Report, atom_sage::remote::RemoteError>, cloudflare_api_local::Server) {
+    let state = cloudflare_api_local::State::from_json(state).expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let remote = atom_sage::remote::RemoteOptions {
+        credentials: atom_sage::remote::Credentials::Token(token.to_owned()),
+        account_id: Some(server.account_id()),
+        client: quick_client(server.base_url()),
+    };
+    let project = atom_sage::Project::load(directory).expect("the project loads");
+    let root = project.tree.as_ref().expect("the config parses");
+    let environments = atom_sage::config::resolve_environments(root, options.env.as_deref());
+    let snapshot = match atom_sage::remote::gather(&environments, &remote) {
+        Ok(snapshot) => snapshot,
+        Err(error) => return (Err(error), server),
+    };
+    let report = atom_sage::check_project_with(&project, options, Some(&snapshot))
+        .expect("the project checks");
+    (Ok(report), server)
+}
+
+/// A report's findings as `CODE severity message` lines, and its verifications as
+/// `outcome subject detail` lines, for assertions that show everything when they fail.
+pub fn lines(report: &atom_sage::Report) -> (Vec<String>, Vec<String>) {
+    let findings = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {} {}", d.code, d.severity.as_str(), d.message))
+        .collect();
+    let verifications = report
+        .verifications
+        .iter()
+        .map(|v| format!("{:?} {} {}", v.outcome, v.subject, v.detail))
+        .collect();
+    (findings, verifications)
+}

@@ -1,5 +1,6 @@
 //! Checks of D1 database bindings and their migrations folders.
 
+pub mod database_not_found;
 pub mod full_table_scan;
 pub mod invalid_database_id;
 pub mod local_migrations_pending;
@@ -9,6 +10,9 @@ pub mod missing_migrations_dir;
 pub mod nested_migrations;
 pub mod queries_not_checked;
 pub mod query_refused;
+pub mod remote_migrations_pending;
+pub mod remote_schema_drift;
+pub mod remote_table_missing;
 pub mod statement_d1_refuses;
 
 use crate::checks::Context;
@@ -36,6 +40,49 @@ fn users<'a>(
                 written.or_else(|| database.get("binding")).map_or(database.span, |n| n.span);
             out.push((*env, database, span, written.is_some()));
         }
+    }
+    out
+}
+
+/// A D1 binding of an environment with what the account holds for it (`--remote`).
+pub struct RemoteBinding<'a> {
+    /// The binding name.
+    pub binding: &'a str,
+    /// The database's name: the remote one, else `database_name`, else the id.
+    pub name: String,
+    /// Where `database_id` is written.
+    pub span: crate::syntax::Span,
+    /// The migrations folder as written, or the default.
+    pub migrations_dir: &'a str,
+    /// What the account holds for the database; `None` when it could not be read (the caller
+    /// reports unknown) or when the database does not exist (database-not-found says so).
+    pub remote: Result<&'a crate::remote::RemoteDatabase, crate::remote::Unknown>,
+}
+
+/// The D1 bindings of `env` whose database exists in the account, or could not be read.
+#[must_use]
+pub fn remote_bindings<'a>(
+    env: &crate::config::Environment<'a>,
+    snapshot: &'a crate::remote::Snapshot,
+) -> Vec<RemoteBinding<'a>> {
+    use crate::syntax::Node;
+    let mut out = Vec::new();
+    for database in env.items("d1_databases") {
+        let Some(binding) = database.get("binding").and_then(Node::as_str) else { continue };
+        let Some(id_node) = database.get("database_id") else { continue };
+        let Some(id) = id_node.as_str() else { continue };
+        let Some(remote) = snapshot.d1.get(id) else { continue };
+        let written = database.get("database_name").and_then(Node::as_str);
+        let (name, remote) = match &remote.info {
+            Ok(Some(info)) => (info.name.clone(), Ok(remote)),
+            Ok(None) => continue,
+            Err(reason) => (written.unwrap_or(id).to_owned(), Err(reason.clone())),
+        };
+        let migrations_dir = database
+            .get("migrations_dir")
+            .and_then(Node::as_str)
+            .unwrap_or(crate::project::migrations::DEFAULT_MIGRATIONS_DIR);
+        out.push(RemoteBinding { binding, name, span: id_node.span, migrations_dir, remote });
     }
     out
 }

@@ -1,8 +1,13 @@
 //! Checks of routes and custom domains.
 
+pub mod custom_domain_dns_conflict;
+pub mod host_not_proxied;
 pub mod invalid_custom_domain;
 pub mod invalid_route_pattern;
+pub mod route_taken;
+pub mod routes_drift;
 pub mod zone_name_mismatch;
+pub mod zone_not_found;
 
 use crate::config::Environment;
 use crate::syntax::{Node, Span};
@@ -49,4 +54,20 @@ pub fn routes<'a>(env: &Environment<'a>) -> Vec<Route<'a>> {
         add(field.node, field.inherited);
     }
     out
+}
+
+/// The host a route pattern or custom domain serves, lowercase, without scheme, path or a
+/// leading wildcard: `*.example.com/api/*` serves `example.com`.
+#[must_use]
+pub fn host_of(pattern: &str) -> String {
+    pattern
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .split(['/', '?', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('*')
+        .trim_start_matches('.')
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
 }

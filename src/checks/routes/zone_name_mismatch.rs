@@ -1,4 +1,4 @@
-use crate::checks::routes::routes;
+use crate::checks::routes::{host_of, routes};
 use crate::checks::{Check, Context, Rule, Run, Sink};
 use crate::config::Environment;
 use crate::diagnostic::{Service, Severity};
@@ -46,16 +46,7 @@ fn check(_context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         else {
             continue;
         };
-        let host = route
-            .pattern
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .split(['/', '?', ':'])
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('*')
-            .trim_start_matches('.')
-            .to_ascii_lowercase();
+        let host = host_of(route.pattern);
         if host.is_empty() || host == zone || host.ends_with(&format!(".{zone}")) {
             continue;
         }

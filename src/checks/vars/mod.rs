@@ -2,3 +2,4 @@
 
 pub mod debug_in_production;
 pub mod secret_in_vars;
+pub mod var_is_secret;
