@@ -44,7 +44,7 @@ export interface Diagnostic {
   /** How serious it is. */
   severity: 'error' | 'warning' | 'info'
   /** The service the check is about. */
-  service: 'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings'
+  service: 'config' | 'code' | 'compat' | 'environments' | 'kv' | 'd1' | 'r2' | 'durable_objects' | 'queues' | 'services' | 'hyperdrive' | 'vars' | 'secrets' | 'routes' | 'triggers' | 'containers' | 'limits' | 'settings' | 'account'
   /** The environment; `null` for the top level. */
   env: string | null
   /** The binding or variable concerned. */
@@ -229,6 +229,11 @@ export interface Summary {
   warnings: number
   /** Findings at info level. */
   infos: number
+  /**
+   * Account checks that could not be made (always 0: the addon checks offline, and a diff
+   * has none).
+   */
+  unknown: number
 }
 
 /** One line of the audit trail, `.atom-sage/trail.jsonl`. */
