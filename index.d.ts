@@ -209,6 +209,13 @@ export interface ParseIntentOptions {
 }
 
 /**
+ * Runs the checks `atom-sage wrangler ARGS` asks for (printing their report) and says whether
+ * to run the project's wrangler, and how. The package's bin then starts wrangler from Node,
+ * passing on SIGINT, SIGTERM and SIGHUP, which a call blocking Node's main thread cannot do.
+ */
+export declare function planWrangler(args: Array<string>): WranglerPlan
+
+/**
  * Runs the `atom` command line (`atom CHECK "…"`) with `args`, without the program name, in
  * this process, and returns its exit code; the package's `atom` bin is this call.
  */
@@ -346,6 +353,21 @@ export interface ValidationReport {
   summary: Summary
   /** How many findings the settings file suppressed. */
   suppressed: number
+}
+
+/** What the package's bin is to do for `atom-sage wrangler ARGS`. */
+export interface WranglerPlan {
+  /**
+   * End with this exit code without running wrangler (the checks failed, or atom-sage could
+   * not do its job); `null` to run wrangler.
+   */
+  exitCode: number | null
+  /** The project's wrangler launcher to run. */
+  program: string | null
+  /** Its arguments, `--validate` and `--no-validate` taken out. */
+  args: Array<string>
+  /** The directory to run it in. */
+  cwd: string | null
 }
 
 export declare namespace trail {

@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.checkConfig = nativeBinding.checkConfig
 module.exports.diffEnvironments = nativeBinding.diffEnvironments
 module.exports.parseIntent = nativeBinding.parseIntent
+module.exports.planWrangler = nativeBinding.planWrangler
 module.exports.runAtom = nativeBinding.runAtom
 module.exports.runCli = nativeBinding.runCli
 module.exports.validate = nativeBinding.validate

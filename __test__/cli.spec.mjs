@@ -2,6 +2,8 @@
 // processes, exit codes, one JSON message a line.
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
@@ -83,4 +85,50 @@ test('the stdio protocol answers validate, checkConfig and errors, then shuts do
   const done = await session.send('shutdown')
   assert.equal(done.result, null)
   assert.equal(await session.exited, 0)
+})
+
+test('stopping the bin stops the wrangler it started, with wrangler\'s exit code', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atom-sage-signal-'))
+  writeFileSync(join(dir, 'wrangler.toml'), 'name = "a"\nmain = "a.js"\ncompatibility_date = "2025-01-15"\n')
+  writeFileSync(join(dir, 'a.js'), 'export default {}\n')
+  mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true })
+  const log = join(dir, 'log')
+  // A stand-in for wrangler that records what happens to it and ends with its own code.
+  const fake = join(dir, 'node_modules/.bin/wrangler')
+  writeFileSync(fake, `#!/bin/sh\ntrap 'echo TERM >> ${log}; exit 7' TERM\necho started >> ${log}\nfor i in $(seq 1 100); do sleep 0.1; done\n`)
+  chmodSync(fake, 0o755)
+  const child = spawn(process.execPath, [bin, 'wrangler', 'deploy', '--validate'], { cwd: dir, stdio: 'ignore' })
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)))
+  const started = Date.now()
+  while (!readFileSync(log, { encoding: 'utf8', flag: 'a+' }).includes('started')) {
+    assert.ok(Date.now() - started < 30000, 'wrangler never started')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  child.kill('SIGTERM')
+  assert.equal(await exited, 7)
+  assert.equal(readFileSync(log, 'utf8'), 'started\nTERM\n')
+})
+
+test('runCli writes everything to a slow pipe Node has already written to', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atom-sage-pipe-'))
+  const bindings = Array.from({ length: 3000 }, (_, i) => `[[kv_namespaces]]\nbinding = "KV_${i}"\nid = "placeholder-${i}"\n`)
+  writeFileSync(join(dir, 'wrangler.toml'), `name = "big"\nmain = "a.ts"\ncompatibility_date = "2025-01-15"\n${bindings.join('')}`)
+  const script = `console.log('first'); process.exitCode = require(${JSON.stringify(join(root, 'index.js'))}).runCli(['check', ${JSON.stringify(dir)}, '--format', 'json'])`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  // Read nothing for a while, so the pipe fills and the writer has to wait.
+  child.stdout.pause()
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const chunks = []
+  child.stdout.on('data', (chunk) => chunks.push(chunk))
+  child.stdout.resume()
+  const code = await new Promise((resolve) => child.on('exit', resolve))
+  await new Promise((resolve) => setImmediate(resolve))
+  const text = Buffer.concat(chunks).toString('utf8')
+  assert.equal(code, 1, stderr)
+  assert.ok(text.startsWith('first\n'))
+  const report = JSON.parse(text.slice('first\n'.length))
+  assert.equal(report.summary.errors, 3000)
+  assert.ok(text.length > 1_000_000, `${text.length} bytes`)
 })

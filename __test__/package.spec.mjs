@@ -99,6 +99,10 @@ test('the one-line shell setup of the README makes `wrangler deploy --validate` 
   assert.equal(shell.status, 0, shell.stdout + shell.stderr)
   assert.match(shell.stderr, /0 errors, 0 warnings/)
   assert.match(shell.stdout, /--dry-run: exiting now\./)
+  // From a subdirectory the package is found upward.
+  const nested = spawnSync('bash', ['-c', `${setup}\nwrangler deploy --validate --env staging --dry-run --outdir ${outdir}`], { cwd: join(project, 'src'), encoding: 'utf8', env: quiet })
+  assert.equal(nested.status, 0, nested.stdout + nested.stderr)
+  assert.match(nested.stderr, /0 errors, 0 warnings/)
   // Outside a project with the package, the function is plain wrangler.
   const elsewhere = spawnSync('bash', ['-c', `${setup}\nwrangler --version`], { cwd: scratch, encoding: 'utf8', env: { ...quiet, PATH: `${join(project, 'node_modules/.bin')}:${process.env.PATH}` } })
   assert.equal(elsewhere.stdout.trim(), '4.86.0', elsewhere.stderr)

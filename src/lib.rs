@@ -23,6 +23,7 @@ pub mod render;
 pub mod resource_ids;
 pub mod secrets;
 pub mod settings;
+mod stdio;
 mod suggest;
 pub mod syntax;
 pub mod trail;
@@ -47,7 +48,8 @@ pub const REPORT_SCHEMA: u32 = 1;
 /// What to check.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Check only the top level and this environment; `None` checks every environment.
+    /// Check only the top level and this environment; `None` checks every environment, and
+    /// the empty name only the top level (as `wrangler --env ""` deploys it).
     pub env: Option<String>,
     /// With `--remote`: an account check that could not be made is an error, not only unknown.
     pub require_remote: bool,
@@ -192,6 +194,7 @@ pub fn check_project_with(
         Ok(root) => {
             let declared = project.environment_names().unwrap_or_default();
             if let Some(name) = &options.env
+                && !name.is_empty()
                 && !declared.contains(name)
             {
                 return Err(CheckError::UnknownEnvironment {

@@ -248,6 +248,7 @@ pub fn check_config(
 /// command ends; the package's `atom-sage` bin is this call.
 #[napi]
 pub fn run_cli(args: Vec<String>) -> u32 {
+    crate::wrangler::INSIDE_NODE.store(true, std::sync::atomic::Ordering::Relaxed);
     let program = std::iter::once("atom-sage".to_owned());
     u32::from(crate::cli::main(program.chain(args)))
 }
@@ -721,4 +722,40 @@ pub fn list(path: String) -> napi::Result<Vec<TrailEntry>> {
 pub fn run_atom(args: Vec<String>) -> u32 {
     let program = std::iter::once("atom".to_owned());
     u32::from(crate::cli::atom_main(program.chain(args)))
+}
+
+/// What the package's bin is to do for `atom-sage wrangler ARGS`.
+#[napi(object)]
+pub struct WranglerPlan {
+    /// End with this exit code without running wrangler (the checks failed, or atom-sage could
+    /// not do its job); `null` to run wrangler.
+    pub exit_code: Either<u32, Null>,
+    /// The project's wrangler launcher to run.
+    pub program: Either<String, Null>,
+    /// Its arguments, `--validate` and `--no-validate` taken out.
+    pub args: Vec<String>,
+    /// The directory to run it in.
+    pub cwd: Either<String, Null>,
+}
+
+/// Runs the checks `atom-sage wrangler ARGS` asks for (printing their report) and says whether
+/// to run the project's wrangler, and how. The package's bin then starts wrangler from Node,
+/// passing on SIGINT, SIGTERM and SIGHUP, which a call blocking Node's main thread cannot do.
+#[napi]
+pub fn plan_wrangler(args: Vec<String>) -> WranglerPlan {
+    let args = args.into_iter().map(std::ffi::OsString::from).collect();
+    match crate::cli::wrangler_plan(args) {
+        Err(code) | Ok(crate::cli::wrangler::Plan::Stop(code)) => WranglerPlan {
+            exit_code: Either::A(u32::from(code)),
+            program: Either::B(Null),
+            args: Vec::new(),
+            cwd: Either::B(Null),
+        },
+        Ok(crate::cli::wrangler::Plan::Run { program, args, directory }) => WranglerPlan {
+            exit_code: Either::B(Null),
+            program: Either::A(program.to_string_lossy().into_owned()),
+            args: args.iter().map(|arg| arg.to_string_lossy().into_owned()).collect(),
+            cwd: Either::A(directory.to_string_lossy().into_owned()),
+        },
+    }
 }

@@ -128,16 +128,21 @@ struct Session {
 /// When reading `input` or writing `output` fails.
 pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
     let mut session = Session::default();
-    for line in input.lines() {
+    for line in input.split(b'\n') {
         let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if let Some(answer) = session.answer_line(&line) {
+        let answer = match std::str::from_utf8(&line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => session.answer_line(text),
+            // One bad line is answered as unreadable; the session goes on.
+            Err(error) => Some(failure(
+                Value::Null,
+                &RpcError::new(code::PARSE_ERROR, format!("not UTF-8: {error}")),
+            )),
+        };
+        if let Some(answer) = answer {
             let mut text = serde_json::to_string(&answer).unwrap_or_default();
             text.push('\n');
-            output.write_all(text.as_bytes())?;
-            output.flush()?;
+            crate::stdio::write_all(&mut output, text.as_bytes())?;
         }
         if session.done {
             break;

@@ -7,6 +7,12 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 
+/// Set when atom-sage runs inside Node (the addon): Node owns the signal handlers there, and
+/// installing others beside them makes a signal loop between the two, so children are left to
+/// what the terminal sends their process group. The package's bin starts wrangler from Node
+/// instead, which passes signals on.
+pub static INSIDE_NODE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The name of wrangler's launcher in `node_modules/.bin`.
 const LAUNCHER: &str = if cfg!(windows) { "wrangler.cmd" } else { "wrangler" };
 
@@ -32,11 +38,67 @@ impl Wrangler {
     ///
     /// # Errors
     /// When the launcher cannot be started.
+    ///
+    /// SIGINT, SIGTERM and SIGHUP sent to this process while wrangler runs are passed on to it,
+    /// and this process waits for wrangler to end, so stopping atom-sage stops the deploy too
+    /// and the exit code is wrangler's.
     pub fn run(&self, directory: &Path, args: &[OsString]) -> std::io::Result<ExitStatus> {
         let mut command = Command::new(self.program());
         command.args(args).current_dir(directory);
         share_standard_streams(&mut command);
-        command.status()
+        let mut child = command.spawn()?;
+        #[cfg(unix)]
+        let forwarding = (!INSIDE_NODE.load(std::sync::atomic::Ordering::Relaxed))
+            .then(|| signals::forward_to(&child));
+        let status = child.wait();
+        #[cfg(unix)]
+        drop(forwarding);
+        status
+    }
+}
+
+#[cfg(unix)]
+mod signals {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    /// Passes the signals on while alive; stops when dropped.
+    pub struct Forwarding {
+        handle: signal_hook::iterator::Handle,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    /// Starts passing SIGINT, SIGTERM and SIGHUP on to `child`. `None` when the handlers cannot
+    /// be installed; the child then only gets what the terminal sends its process group.
+    pub fn forward_to(child: &std::process::Child) -> Option<Forwarding> {
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            .inspect_err(
+                |error| tracing::warn!(%error, "signals will not be passed on to wrangler"),
+            )
+            .ok()?;
+        let handle = signals.handle();
+        let pid = rustix::process::Pid::from_child(child);
+        let thread = std::thread::spawn(move || {
+            for number in signals.forever() {
+                let signal = match number {
+                    SIGINT => rustix::process::Signal::INT,
+                    SIGTERM => rustix::process::Signal::TERM,
+                    _ => rustix::process::Signal::HUP,
+                };
+                tracing::debug!(signal = number, "passing a signal on to wrangler");
+                // The child may have ended in the meantime; then there is nobody to tell.
+                let _ = rustix::process::kill_process(pid, signal);
+            }
+        });
+        Some(Forwarding { handle, thread: Some(thread) })
+    }
+
+    impl Drop for Forwarding {
+        fn drop(&mut self) {
+            self.handle.close();
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
     }
 }
 

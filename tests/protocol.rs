@@ -210,3 +210,29 @@ fn a_config_that_does_not_parse_is_1003_where_a_report_cannot_say_it() {
     assert_eq!(answers[2]["error"]["code"], 1003, "{}", answers[2]);
     assert_eq!(answers[3]["result"]["diagnostics"][0]["code"], "CFG001");
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_answered_and_the_session_goes_on() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atom-sage"))
+        .args(["serve", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(initialize().as_bytes()).unwrap();
+    stdin.write_all(b"\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"parseIntent\",\"params\":{\"text\":\"\xff\xfe\"}}\r\n").unwrap();
+    stdin.write_all(request(2, "shutdown", &Value::Null).as_bytes()).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let answers: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 3, "{answers:?}");
+    assert_eq!(answers[1]["error"]["code"], -32700);
+    assert_eq!(answers[2]["result"], Value::Null);
+    assert!(output.status.success());
+}

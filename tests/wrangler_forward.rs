@@ -74,7 +74,8 @@ fn errors_stop_the_deploy_before_wrangler_starts() {
         ["wrangler", "deploy", "--validate", "--dry-run", "--outdir", outdir.to_str().unwrap()];
     let (code, stdout, stderr) = run(&example("broken"), &args, None);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
-    assert!(stderr.contains("atom-sage: not deploying: 20 errors above."), "{stderr}");
+    // The top level only, which is what `wrangler deploy` without `--env` uploads.
+    assert!(stderr.contains("atom-sage: not deploying: 14 errors above."), "{stderr}");
     assert!(stderr.contains("KV001"), "{stderr}");
     assert_eq!(stdout, "", "wrangler never started");
     assert!(!outdir.exists());
@@ -127,4 +128,113 @@ fn a_project_without_wrangler_is_told_how_to_install_it() {
         stderr.contains("no wrangler found") && stderr.contains("npm install --save-dev wrangler"),
         "{stderr}"
     );
+}
+
+#[test]
+fn help_is_wrangler_s_even_with_validate() {
+    let (code, stdout, stderr) =
+        run(&example("broken"), &["wrangler", "deploy", "--validate", "--help"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Deploy a Worker to Cloudflare"), "{stdout}");
+    assert!(!stderr.contains("not deploying"), "no checks for a help request: {stderr}");
+}
+
+/// A project whose top level is clean and whose staging environment is not, with the
+/// repository's wrangler reachable from it.
+fn top_clean_staging_broken() -> tempfile::TempDir {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("wrangler.toml"),
+        "name = \"a\"\nmain = \"a.js\"\ncompatibility_date = \"2025-01-15\"\n\n[env.staging.triggers]\ncrons = [\"0 */6 * * * *\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("a.js"),
+        "export default { fetch() { return new Response('') } }\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        repository().join("node_modules"),
+        project.path().join("node_modules"),
+    )
+    .unwrap();
+    project
+}
+
+#[cfg(unix)]
+#[test]
+fn only_what_the_deploy_uploads_is_checked() {
+    let project = top_clean_staging_broken();
+    let outdir = project.path().join("dist");
+    let outdir = outdir.to_str().unwrap();
+    // No --env: wrangler deploys the top level, so staging's cron does not block it.
+    let (code, stdout, stderr) = run(
+        project.path(),
+        &["wrangler", "deploy", "--validate", "--dry-run", "--outdir", outdir],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("Environments: top level (a)\n"), "{stderr}");
+    let (code, _, stderr) = run(
+        project.path(),
+        &["wrangler", "deploy", "--validate", "--env=", "--dry-run", "--outdir", outdir],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(
+        project.path(),
+        &["wrangler", "deploy", "--validate", "--e", "staging", "--dry-run", "--outdir", outdir],
+        None,
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("TRG001") && stderr.contains("not deploying to staging: 1 error above"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn stopping_atom_sage_stops_wrangler_and_returns_its_exit_code() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let project = tempfile::tempdir().unwrap();
+    let dir = project.path();
+    std::fs::write(
+        dir.join("wrangler.toml"),
+        "name = \"a\"\nmain = \"a.js\"\ncompatibility_date = \"2025-01-15\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.js"), "export default {}\n").unwrap();
+    let bin = dir.join("node_modules/.bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("log");
+    // A stand-in for wrangler that records what happens to it and ends with its own code.
+    std::fs::write(
+        bin.join("wrangler"),
+        format!(
+            "#!/bin/sh\ntrap 'echo TERM >> {log}; exit 7' TERM\necho started >> {log}\nfor i in $(seq 1 100); do sleep 0.1; done\necho finished >> {log}\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(bin.join("wrangler"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atom-sage"))
+        .args(["wrangler", "deploy", "--validate"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&log).unwrap_or_default().contains("started") {
+        assert!(start.elapsed().as_secs() < 30, "wrangler never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = rustix::process::Pid::from_child(&child);
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(7), "wrangler's own exit code");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "started\nTERM\n");
 }

@@ -3,10 +3,10 @@
 mod atom;
 mod diff;
 mod trail;
-mod wrangler;
+pub mod wrangler;
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
@@ -83,7 +83,8 @@ struct CheckArgs {
     /// Use this config file instead of searching for one.
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Check only the top level and this environment (default: every environment).
+    /// Check only the top level and this environment (default: every environment; `""`: the top
+    /// level alone).
     #[arg(short, long, value_name = "NAME")]
     env: Option<String>,
     /// Output format; `github` is the default when `GITHUB_ACTIONS=true`.
@@ -127,6 +128,21 @@ where
     match Cli::try_parse_from(args) {
         Ok(cli) => finish(run(cli)),
         Err(error) => usage(&error),
+    }
+}
+
+/// Decides what `atom-sage wrangler ARGS` does without running wrangler: the checks run (their
+/// report printed) and either an exit code comes back, or the wrangler to run and its
+/// arguments. A failure of the tool is printed and comes back as exit code 2.
+///
+/// # Errors
+/// The exit code to end with instead of running wrangler.
+pub fn wrangler_plan(args: Vec<std::ffi::OsString>) -> Result<wrangler::Plan, u8> {
+    start_logging(0, false);
+    match wrangler::plan(args) {
+        Ok(wrangler::Plan::Stop(code)) => Err(code),
+        Ok(plan) => Ok(plan),
+        Err(error) => Err(finish(Err(error))),
     }
 }
 
@@ -318,7 +334,7 @@ fn account_snapshot(
 /// Writes to stdout; a closed pipe (`atom-sage check | head`) is not an error worth a panic.
 fn print(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match crate::stdio::write_all(&mut stdout, text.as_bytes()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }

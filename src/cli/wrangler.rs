@@ -19,7 +19,9 @@ use crate::{Options, Project, check_project};
 const DEPLOYING: &[&[&str]] = &[&["deploy"], &["versions", "upload"]];
 
 /// wrangler's global options that take a value, so that value is not read as the command.
-const VALUE_FLAGS: &[&str] = &["-c", "--config", "--cwd", "-e", "--env", "--env-file"];
+/// yargs also takes a short alias with two dashes (`--c`, `--e`), so wrangler does too.
+const VALUE_FLAGS: &[&str] =
+    &["-c", "--c", "--config", "--cwd", "-e", "--e", "--env", "--env-file"];
 
 /// What the arguments say, once `--validate` and `--no-validate` are taken out.
 #[derive(Debug, PartialEq, Eq)]
@@ -85,8 +87,8 @@ fn parse(args: Vec<OsString>) -> Invocation {
                 }),
             };
             match flag.as_str() {
-                "-e" | "--env" => invocation.env = value,
-                "-c" | "--config" => invocation.config = value.map(PathBuf::from),
+                "-e" | "--e" | "--env" => invocation.env = value,
+                "-c" | "--c" | "--config" => invocation.config = value.map(PathBuf::from),
                 "--cwd" => invocation.cwd = value.map(PathBuf::from),
                 _ => {}
             }
@@ -109,20 +111,68 @@ impl Invocation {
     }
 }
 
+/// What `atom-sage wrangler` decided: stop with an exit code, or run the project's wrangler.
+#[derive(Debug)]
+pub enum Plan {
+    /// The checks failed: exit with this code.
+    Stop(u8),
+    /// Run `program` with `args` in `directory`.
+    Run {
+        /// wrangler's launcher.
+        program: PathBuf,
+        /// The arguments, `--validate` and `--no-validate` taken out.
+        args: Vec<OsString>,
+        /// Where to run it: the current directory (wrangler reads `--cwd` itself).
+        directory: PathBuf,
+    },
+}
+
 /// Runs `atom-sage wrangler` with the arguments after `wrangler`.
+///
+/// # Errors
+/// When the checks cannot run, no wrangler is found, or it cannot be started.
 pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
+    match plan(args)? {
+        Plan::Stop(code) => Ok(code),
+        Plan::Run { program, args, directory } => {
+            let wrangler = crate::wrangler::Wrangler::Project(program);
+            let status = wrangler
+                .run(&directory, &args)
+                .with_context(|| format!("starting {}", wrangler.program().display()))?;
+            Ok(crate::wrangler::exit_code(status))
+        }
+    }
+}
+
+/// Validates when asked and finds the wrangler to run. The npm package's bin runs it from Node
+/// itself, where passing signals on goes through Node's own handlers.
+///
+/// # Errors
+/// When `--validate` is given for a command that does not deploy, the checks cannot run, or no
+/// wrangler is found.
+pub fn plan(args: Vec<OsString>) -> anyhow::Result<Plan> {
     let invocation = parse(args);
     let here = std::env::current_dir().context("reading the current directory")?;
     let directory = invocation.cwd.as_ref().map_or_else(|| here.clone(), |cwd| here.join(cwd));
-    if invocation.validate {
+    // Help is wrangler's to print, whatever else the line says.
+    let help = invocation
+        .forward
+        .iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--help" || arg == "-h");
+    if invocation.validate && !help {
         if !invocation.deploys() {
+            let command = if invocation.command.is_empty() {
+                "wrangler without a command".to_owned()
+            } else {
+                format!("`wrangler {}`", invocation.command.join(" "))
+            };
             bail!(
-                "--validate applies to `wrangler deploy` and `wrangler versions upload`, not `wrangler {}`",
-                invocation.command.join(" ")
+                "--validate applies to `wrangler deploy` and `wrangler versions upload`, not {command}"
             );
         }
         if let Some(code) = validate(&invocation, &directory)? {
-            return Ok(code);
+            return Ok(Plan::Stop(code));
         }
     }
     let Some(wrangler) = crate::wrangler::locate(&directory) else {
@@ -132,25 +182,24 @@ pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
         );
     };
     tracing::debug!(wrangler = %wrangler.program().display(), "running the project's wrangler");
-    let status = wrangler
-        .run(&here, &invocation.forward)
-        .with_context(|| format!("starting {}", wrangler.program().display()))?;
-    Ok(crate::wrangler::exit_code(status))
+    Ok(Plan::Run {
+        program: wrangler.program().to_owned(),
+        args: invocation.forward,
+        directory: here,
+    })
 }
 
 /// Checks the project the deploy would upload; returns the exit code when the deploy must stop.
 fn validate(invocation: &Invocation, directory: &Path) -> anyhow::Result<Option<u8>> {
-    // wrangler reads the environment from CLOUDFLARE_ENV when no --env is given.
-    // `--env=""` names the top level, as it does for wrangler.
-    let env = match &invocation.env {
-        Some(name) => Some(name.clone()),
-        None => std::env::var("CLOUDFLARE_ENV").ok(),
-    }
-    .filter(|name| !name.is_empty());
+    // What wrangler deploys: `--env`, else CLOUDFLARE_ENV, else the top level (`--env=""` names
+    // it too). Only that is checked, so other environments' mistakes do not block this deploy.
+    let env =
+        invocation.env.clone().or_else(|| std::env::var("CLOUDFLARE_ENV").ok()).unwrap_or_default();
     let path =
         invocation.config.as_ref().map_or_else(|| directory.to_owned(), |c| directory.join(c));
     let project = Project::load(&path)?;
-    let report = check_project(&project, &Options { env: env.clone(), ..Options::default() })?;
+    let report =
+        check_project(&project, &Options { env: Some(env.clone()), ..Options::default() })?;
     let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == OsStr::new("true"));
     let format = if github { Format::Github } else { Format::Pretty };
     let color = std::io::stderr().is_terminal()
@@ -164,7 +213,7 @@ fn validate(invocation: &Invocation, directory: &Path) -> anyhow::Result<Option<
     if report.fails(false) {
         eprintln!(
             "atom-sage: not deploying{}: {} error{} above. Fix them, or pass --no-validate to deploy anyway.",
-            env.map(|name| format!(" to {name}")).unwrap_or_default(),
+            if env.is_empty() { String::new() } else { format!(" to {env}") },
             report.summary.errors,
             if report.summary.errors == 1 { "" } else { "s" },
         );
@@ -213,6 +262,14 @@ mod tests {
         let invocation = parse(args("--cwd apps/api deploy"));
         assert_eq!(invocation.cwd, Some(PathBuf::from("apps/api")));
         assert!(invocation.deploys());
+    }
+
+    #[test]
+    fn the_two_dash_short_aliases_wrangler_takes_are_read_too() {
+        let invocation = parse(args("deploy --validate --c broken.toml --e=production"));
+        assert_eq!(invocation.config, Some(PathBuf::from("broken.toml")));
+        assert_eq!(invocation.env.as_deref(), Some("production"));
+        assert_eq!(forwarded(&invocation), "deploy --c broken.toml --e=production");
     }
 
     #[test]
