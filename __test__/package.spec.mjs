@@ -3,7 +3,7 @@
 // scripts use it, ending in a real `wrangler deploy` against the local Cloudflare API.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -46,7 +46,19 @@ before(() => {
   cpSync(addon, join(platformDir, `atom-sage.${platform}.node`))
   const pack = (dir) =>
     JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: dir, encoding: 'utf8' }))[0]
-  const main = pack(root)
+  // The main package as `napi pre-publish` makes it at release: its package.json gains one
+  // optional dependency per platform package, which the repository's own does not list (they
+  // are not on the registry before a release, so `npm ci` here could not lock them).
+  const mainDir = join(scratch, 'main')
+  for (const file of ['package.json', 'index.js', 'index.d.ts', 'README.md', 'bin']) {
+    cpSync(join(root, file), join(mainDir, file), { recursive: true })
+  }
+  const manifest = JSON.parse(readFileSync(join(mainDir, 'package.json'), 'utf8'))
+  manifest.optionalDependencies = Object.fromEntries(
+    readdirSync(join(root, 'npm')).map((dir) => [`@atom-sage/cloudflare-${dir}`, manifest.version]),
+  )
+  writeFileSync(join(mainDir, 'package.json'), JSON.stringify(manifest, null, 2))
+  const main = pack(mainDir)
   const native = pack(platformDir)
   // Only what a user needs is published: no sources, tests or build output.
   const files = main.files.map((f) => f.path).sort()
