@@ -110,6 +110,29 @@ fn tokens_never_reach_the_file() {
 }
 
 #[test]
+fn values_after_secret_keys_never_reach_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = append(
+        dir.path(),
+        NewEntry {
+            action: "CHECK".to_owned(),
+            intent: Some(
+                "Check api password=hunter2hunter2 api_key: AbCdEf0123456789abcdef".into(),
+            ),
+            reason: Some("Authorization: Bearer abcdef0123456789abcdef0123".to_owned()),
+            ..NewEntry::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(entry.intent.as_deref(), Some("Check api password=<redacted> api_key: <redacted>"));
+    assert_eq!(entry.reason.as_deref(), Some("Authorization: Bearer <redacted>"));
+    let written = std::fs::read_to_string(trail_path(dir.path())).unwrap();
+    for secret in ["hunter2", "AbCdEf0123", "abcdef0123"] {
+        assert!(!written.contains(secret), "{written}");
+    }
+}
+
+#[test]
 fn the_hash_does_not_depend_on_key_order() {
     let a: serde_json::Value =
         serde_json::from_str(r#"{"b":1,"a":{"y":[1,"x"],"x":null},"hash":"h"}"#).unwrap();
