@@ -448,7 +448,8 @@ const CLAUSE_FILLER: &[&str] = &[
 ];
 
 fn read_clause(intent: &mut Intent, clause: &str, environments: Option<&[String]>) {
-    let normalised = clause.replace(['→', '⇒'], " -> ").replace("=>", " -> ");
+    // Arrows are words of their own, written with spaces around them or not: `staging->prod`.
+    let normalised = clause.replace(['→', '⇒'], "->").replace("=>", "->").replace("->", " -> ");
     let parts = normalised
         .split([',', ';', '+', '&'])
         .flat_map(|part| part.split(" and "))

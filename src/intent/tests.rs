@@ -212,3 +212,27 @@ fn secrets_are_not_echoed() {
     let error = parse("password=hunter2", "api", None).unwrap_err().to_string();
     assert!(!error.contains("hunter2"), "{error}");
 }
+
+#[test]
+fn parity_arrows_with_or_without_spaces() {
+    let envs = ["staging", "production", "prod-eu", "pre-prod"].map(str::to_owned).to_vec();
+    let cases: &[(&str, &str)] = &[
+        ("staging->prod parity", "parity staging->production"),
+        ("staging -> prod parity", "parity staging->production"),
+        ("staging→prod parity", "parity staging->production"),
+        ("staging → prod", "parity staging->production"),
+        ("staging=>prod", "parity staging->production"),
+        ("staging vs prod", "parity staging->production"),
+        ("verify prod-eu->staging parity", "parity prod-eu->staging"),
+        ("pre-prod->prod-eu", "parity pre-prod->prod-eu"),
+        ("staging->prod-eu, kv", "parity staging->prod-eu, kv"),
+    ];
+    for (clause, expected) in cases {
+        let line = format!("CHECK \"Check api - CTFWI: {clause}\"");
+        assert_eq!(
+            short(&line, Some(&envs)),
+            format!("CHECK worker=api version=- env=- checks=[{expected}]"),
+            "{clause}"
+        );
+    }
+}
