@@ -307,8 +307,10 @@ export interface TrailVerification {
   path: string
   /** Whether the file exists. */
   exists: boolean
-  /** The number of lines read. */
+  /** The number of complete lines read (a cut-off last line not included). */
   entries: number
+  /** The line number of a last line cut off by a crash; `null` when there is none. */
+  truncatedLine: number | null
   /** The hash of the last line; keep it elsewhere to notice lines removed from the end. */
   head: string | null
   /** The first problem, in file order; `null` when the chain is intact. */

@@ -49,7 +49,7 @@ pub struct Intent {
     pub action: String,
     /// Whether the action is one of [`ACTIONS`].
     pub known_action: bool,
-    /// The description as given.
+    /// The description as given, secret values redacted.
     pub text: String,
     /// The worker named.
     pub worker: Option<String>,
@@ -62,7 +62,7 @@ pub struct Intent {
     pub environment_written: Option<String>,
     /// The environment named after `from` (a promotion's or comparison's source).
     pub from_environment: Option<String>,
-    /// The CTFWI clause, as written.
+    /// The CTFWI clause, as written, secret values redacted.
     pub ctfwi: Option<String>,
     /// The checks the CTFWI clause selects, in its order.
     pub checks: Vec<Selection>,
@@ -151,7 +151,8 @@ pub fn parse_line(line: &str, environments: Option<&[String]>) -> Result<Intent,
 
 /// Parses an intent from its action and description. `environments` are the names the
 /// project's config declares; `None` when no project is at hand (names are then kept as
-/// written).
+/// written). Every secret-looking value in what the intent echoes (the text, the clause, the
+/// names, the warnings) is replaced by `<redacted>`.
 ///
 /// # Errors
 /// When the action is empty or not a word.
@@ -160,6 +161,30 @@ pub fn parse(
     text: &str,
     environments: Option<&[String]>,
 ) -> Result<Intent, IntentError> {
+    let mut intent = read(action, text, environments)?;
+    let redact = |text: &mut String| *text = crate::secrets::redact_text(text).0;
+    redact(&mut intent.text);
+    for field in [
+        &mut intent.worker,
+        &mut intent.version,
+        &mut intent.environment,
+        &mut intent.environment_written,
+        &mut intent.from_environment,
+        &mut intent.ctfwi,
+    ] {
+        field.as_mut().map(redact);
+    }
+    for check in &mut intent.checks {
+        if let Selection::Parity { from, to } = check {
+            redact(from);
+            redact(to);
+        }
+    }
+    intent.warnings.iter_mut().for_each(redact);
+    Ok(intent)
+}
+
+fn read(action: &str, text: &str, environments: Option<&[String]>) -> Result<Intent, IntentError> {
     let action = normalise_action(action)?;
     let known_action = ACTIONS.contains(&action.as_str());
     let mut intent = Intent {
@@ -205,7 +230,11 @@ fn normalise_action(action: &str) -> Result<String, IntentError> {
         return Err(IntentError::Empty);
     }
     if !action.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err(IntentError::InvalidAction(action.to_owned()));
+        return Err(IntentError::InvalidAction(crate::secrets::redact_text(action).0));
+    }
+    // Upper case would hide a token from the redaction that follows.
+    if crate::secrets::must_not_print(action) {
+        return Ok("<redacted>".to_owned());
     }
     let upper = action.to_ascii_uppercase().replace(['-', '_'], "");
     Ok(if upper == "ROLLBACK" { upper } else { action.to_ascii_uppercase().replace('-', "_") })
@@ -419,7 +448,8 @@ const CLAUSE_FILLER: &[&str] = &[
 ];
 
 fn read_clause(intent: &mut Intent, clause: &str, environments: Option<&[String]>) {
-    let normalised = clause.replace(['→', '⇒'], " -> ").replace("=>", " -> ");
+    // Arrows are words of their own, written with spaces around them or not: `staging->prod`.
+    let normalised = clause.replace(['→', '⇒'], "->").replace("=>", "->").replace("->", " -> ");
     let parts = normalised
         .split([',', ';', '+', '&'])
         .flat_map(|part| part.split(" and "))

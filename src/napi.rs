@@ -643,8 +643,10 @@ pub struct TrailVerification {
     pub path: String,
     /// Whether the file exists.
     pub exists: bool,
-    /// The number of lines read.
+    /// The number of complete lines read (a cut-off last line not included).
     pub entries: u32,
+    /// The line number of a last line cut off by a crash; `null` when there is none.
+    pub truncated_line: Either<u32, Null>,
     /// The hash of the last line; keep it elsewhere to notice lines removed from the end.
     pub head: Either<String, Null>,
     /// The first problem, in file order; `null` when the chain is intact.
@@ -696,6 +698,7 @@ pub fn verify(path: String) -> napi::Result<TrailVerification> {
         path: verification.path,
         exists: verification.exists,
         entries: count(verification.entries),
+        truncated_line: nullable(verification.truncated_line.map(count)),
         head: nullable(verification.head),
         problem: nullable(verification.problem.map(|problem| TrailProblem {
             line: count(problem.line),

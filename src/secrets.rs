@@ -72,7 +72,68 @@ pub fn known_format(value: &str) -> Option<(Confidence, &'static str)> {
     if has_url_password(value) {
         return Some((Confidence::Certain, "a URL with a password in it"));
     }
-    None
+    webhook_url(value).map(|what| (Confidence::Certain, what))
+}
+
+/// Webhook URLs whose path is the credential: anyone holding one can post as the integration.
+const WEBHOOK_URLS: &[(&str, &str)] = &[
+    ("hooks.slack.com/services/", "a Slack webhook URL"),
+    ("hooks.slack.com/workflows/", "a Slack workflow webhook URL"),
+    ("hooks.slack.com/triggers/", "a Slack workflow webhook URL"),
+    ("discord.com/api/webhooks/", "a Discord webhook URL"),
+    ("discordapp.com/api/webhooks/", "a Discord webhook URL"),
+    ("webhook.office.com/webhookb2/", "a Microsoft Teams webhook URL"),
+];
+
+/// What webhook a URL is, when its path carries the webhook's secret.
+fn webhook_url(value: &str) -> Option<&'static str> {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"))?;
+    WEBHOOK_URLS.iter().find_map(|(prefix, what)| {
+        let path = rest.strip_prefix(prefix)?;
+        (!path.trim_matches('/').is_empty()).then_some(*what)
+    })
+}
+
+/// Whether a key names a value that is secret whatever it looks like: `password`, `DB_PASSWD`,
+/// `api-key`, `clientSecret`, `Authorization`, `auth`. `public_key`, `key` and `author` do not.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.trim_matches(|c: char| "\"'`".contains(c)).trim_start_matches('-');
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)) {
+        return false;
+    }
+    let key = key.to_ascii_lowercase().replace('-', "_");
+    SECRET_KEY_PARTS.iter().any(|part| key.contains(part))
+        || key.split(['_', '.']).any(|word| matches!(word, "auth" | "pwd" | "pass"))
+}
+
+/// Parts of a key name that make its value a secret.
+const SECRET_KEY_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "access_key",
+    "accesskey",
+    "private_key",
+    "privatekey",
+    "credential",
+    "authorization",
+];
+
+/// A value that stands for a secret rather than being one: `$PASSWORD`, `${TOKEN}`,
+/// `<redacted>`, `xxxx`.
+fn is_stand_in(value: &str) -> bool {
+    value.starts_with('$') || crate::resource_ids::is_placeholder(value)
+}
+
+/// The word after `Bearer`: a token's characters, long enough, with a digit, so that "the bearer
+/// of the news" keeps its words.
+fn is_bearer_token(value: &str) -> bool {
+    value.len() >= 8
+        && value.bytes().any(|b| b.is_ascii_digit())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
 }
 
 /// Whether a value would give something away if printed: a known format, a long random string
@@ -192,11 +253,14 @@ pub fn redact_message(message: &str) -> (String, bool) {
 
 /// Free text (an intent, a reason) with every word that must not be printed replaced by
 /// `<redacted>`, and whether anything was. A word is also judged by what follows its first `=` or
-/// `:`, so `token=ghp_...` and `password:...` lose their values.
+/// `:`, so `token=ghp_...` loses its value. After a secret-looking key (`password=`,
+/// `api_key: `, `"client_secret": `) the value goes whatever it looks like, and so does the token
+/// after `Bearer`; the words of prose ("rotate the api key") stay.
 #[must_use]
 pub fn redact_text(text: &str) -> (String, bool) {
     let mut out = String::with_capacity(text.len());
     let mut redacted = false;
+    let mut expect = Expect::Anything;
     let mut rest = text;
     while !rest.is_empty() {
         let space = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
@@ -209,23 +273,65 @@ pub fn redact_text(text: &str) -> (String, bool) {
             continue;
         }
         let bare = word.trim_matches(|c: char| "\"'`()[]{}<>,;.!?".contains(c));
-        let value = bare
-            .split_once(['=', ':'])
-            .filter(|(_, value)| !value.starts_with("//"))
-            .map_or(bare, |(_, value)| value);
-        if must_not_print(bare) || must_not_print(value) {
-            // Quotes and punctuation around the word, and a `name=` before the value, stay.
-            let start = word.find(bare).unwrap_or(0);
-            out.push_str(&word[..start]);
-            out.push_str(&bare[..bare.len() - value.len()]);
-            out.push_str("<redacted>");
-            out.push_str(&word[start + bare.len()..]);
+        let (key, value) = match bare.split_once(['=', ':']) {
+            Some((key, value)) if !value.starts_with("//") => {
+                (Some(key), value.trim_start_matches(|c: char| "\"'`".contains(c)))
+            }
+            _ => (None, bare),
+        };
+        let keyed = key.is_some_and(is_secret_key);
+        let scheme = bare.eq_ignore_ascii_case("bearer") || bare.eq_ignore_ascii_case("basic");
+        // Secret by where it stands: the value after a key, the token after `Bearer`.
+        let placed = match expect {
+            Expect::Value => !scheme && !is_stand_in(word) && !is_stand_in(bare),
+            Expect::BearerToken => is_bearer_token(bare),
+            Expect::Anything | Expect::Separator => false,
+        };
+        expect = match expect {
+            // `Authorization: Bearer <token>`: the scheme stays, the token after it goes.
+            Expect::Value if scheme => Expect::Value,
+            Expect::Separator if matches!(bare, "=" | ":") => Expect::Value,
+            _ if keyed && value.is_empty() => Expect::Value,
+            _ if key.is_none() && is_secret_key(bare) => Expect::Separator,
+            _ if bare.eq_ignore_ascii_case("bearer") => Expect::BearerToken,
+            _ => Expect::Anything,
+        };
+        if placed {
+            push_redacted(&mut out, word, bare, bare);
+            redacted = true;
+        } else if must_not_print(bare)
+            || must_not_print(value)
+            || (keyed && !value.is_empty() && !is_stand_in(value))
+        {
+            push_redacted(&mut out, word, bare, value);
             redacted = true;
         } else {
             out.push_str(word);
         }
     }
     (out, redacted)
+}
+
+/// What the next word of free text is, after the words so far.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Anything,
+    /// A secret-looking key was written alone: a lone `=` or `:` may follow.
+    Separator,
+    /// The value of a secret-looking key.
+    Value,
+    /// What follows `Bearer`.
+    BearerToken,
+}
+
+/// The word with its `value` (the tail of `bare`) replaced; quotes and punctuation around the
+/// word, and a `name=` before the value, stay.
+fn push_redacted(out: &mut String, word: &str, bare: &str, value: &str) {
+    let start = word.find(bare).unwrap_or(0);
+    out.push_str(&word[..start]);
+    out.push_str(&bare[..bare.len() - value.len()]);
+    out.push_str("<redacted>");
+    out.push_str(&word[start + bare.len()..]);
 }
 
 #[cfg(test)]
@@ -282,5 +388,62 @@ mod tests {
             ),
             ("see https://example.com/a:b and DATABASE_URL=<redacted>".to_owned(), true)
         );
+    }
+
+    #[test]
+    fn redacts_values_after_secret_keys_and_bearer() {
+        let cases = [
+            ("set password=hunter2hunter2 now", "set password=<redacted> now"),
+            ("api_key: AbCdEf0123456789abcdef", "api_key: <redacted>"),
+            ("\"api-key\": \"short1\",", "\"api-key\": \"<redacted>\","),
+            ("DB_PASSWD='hunter2'", "DB_PASSWD='<redacted>'"),
+            ("clientSecret:abc", "clientSecret:<redacted>"),
+            ("password = hunter2", "password = <redacted>"),
+            (
+                "Authorization: Bearer abcdef0123456789abcdef0123",
+                "Authorization: Bearer <redacted>",
+            ),
+            (
+                "curl -H 'Authorization: Basic dXNlcjpwYXNz'",
+                "curl -H 'Authorization: Basic <redacted>'",
+            ),
+            ("send bearer abcdef0123456789 along", "send bearer <redacted> along"),
+            ("hook https://hooks.slack.com/services/T000/B000/XXXX", "hook <redacted>"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_text(text), (expected.to_owned(), true), "{text}");
+        }
+    }
+
+    #[test]
+    fn keeps_prose_and_stand_ins() {
+        let cases = [
+            "rotate the api key",
+            "fix the password reset page",
+            "the bearer of bad news",
+            "Bearer tokens expire",
+            "password=${DB_PASSWORD} and token=$TOKEN",
+            "secret: <redacted>",
+            "author=jane public_key=abc key=value",
+            "see https://example.com/a:b",
+        ];
+        for text in cases {
+            assert_eq!(redact_text(text), (text.to_owned(), false), "{text}");
+        }
+    }
+
+    #[test]
+    fn webhook_urls_are_secrets() {
+        assert_eq!(
+            known_format("https://hooks.slack.com/services/T000/B000/XXXX"),
+            Some((Confidence::Certain, "a Slack webhook URL"))
+        );
+        assert_eq!(
+            known_format("https://discord.com/api/webhooks/123/abc").map(|k| k.1),
+            Some("a Discord webhook URL")
+        );
+        assert_eq!(known_format("https://hooks.slack.com/services/"), None);
+        assert_eq!(known_format("https://api.slack.com/apps"), None);
+        assert!(must_not_print("https://user:s3cretpass@db.internal/app"));
     }
 }

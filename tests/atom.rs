@@ -129,3 +129,18 @@ fn an_undeclared_environment_runs_nothing() {
     insta::assert_snapshot!(transcript(dir.path(), &["DIFF", "Compare staging"]));
     assert!(trail(dir.path()).is_empty());
 }
+
+#[test]
+fn secrets_in_the_intent_are_never_echoed() {
+    let dir = example("full-stack");
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    let intent = format!("Check notes-api in staging with {token} - CTFWI: vars, password=hunter2");
+    let out = transcript(dir.path(), &["CHECK", &intent, "--format", "concise"]);
+    assert!(!out.contains(token) && !out.contains("hunter2"), "{out}");
+    assert!(out.contains("warning: not understood: `<redacted>`"), "{out}");
+    assert!(out.contains("warning: CTFWI: not understood: `password=<redacted>`"), "{out}");
+    let json = transcript(dir.path(), &["--json", "DEPLOY", &intent]);
+    assert!(!json.contains(token) && !json.contains("hunter2"), "{json}");
+    let written = std::fs::read_to_string(dir.path().join(".atom-sage/trail.jsonl")).unwrap();
+    assert!(!written.contains(token) && !written.contains("hunter2"), "{written}");
+}

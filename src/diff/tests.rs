@@ -168,6 +168,22 @@ fn secret_looking_values_are_never_shown() {
 }
 
 #[test]
+fn webhook_urls_are_never_shown() {
+    let hook = "https://hooks.slack.com/services/T000/B000/XXXX";
+    let config = format!(
+        "{TOP}[vars]\nALERTS = \"{hook}\"\n[env.production]\nvars = {{ ALERTS = \"https://discord.com/api/webhooks/1/abc\" }}\n"
+    );
+    let (_dir, project) = project(&config, &[]);
+    let diff = diff_project(&project, "top", "production").unwrap();
+    let alerts = row(&diff, "vars", "ALERTS");
+    assert_eq!(
+        (alerts.left.as_deref(), alerts.right.as_deref(), alerts.state),
+        (Some("<redacted>"), Some("<redacted>"), State::Differs)
+    );
+    assert!(!json(&diff).contains("hooks.slack") && !pretty(&diff).contains("hooks.slack"));
+}
+
+#[test]
 fn environments_must_be_declared() {
     let (_dir, declared) = project(&format!("{TOP}[env.staging]\n"), &[]);
     let error = diff_project(&declared, "staging", "prod").unwrap_err();

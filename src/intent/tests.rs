@@ -186,3 +186,53 @@ fn versions_and_names() {
         serde_json::json!({ "kind": "parity", "from": "staging", "to": "production" })
     );
 }
+
+#[test]
+fn secrets_are_not_echoed() {
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    let line = format!(
+        r#"CHECK "Check api with {token} password=hunter2 - CTFWI: {token} -> prod parity, vars""#
+    );
+    let intent = parse_line(&line, None).unwrap();
+    let json = serde_json::to_string(&intent).unwrap();
+    assert!(!json.contains(token) && !json.contains("hunter2"), "{json}");
+    assert_eq!(
+        intent.text,
+        "Check api with <redacted> password=<redacted> - CTFWI: <redacted> -> prod parity, vars"
+    );
+    assert_eq!(intent.warnings, ["not understood: `<redacted> password=<redacted>`"]);
+    assert_eq!(
+        intent.checks[0],
+        Selection::Parity { from: "<redacted>".into(), to: "prod".into() }
+    );
+    // Unknown action words are echoed too.
+    let intent = parse(token, "api", None).unwrap();
+    assert_eq!(intent.action, "<redacted>");
+    assert!(!intent.warnings.concat().contains(token), "{:?}", intent.warnings);
+    let error = parse("password=hunter2", "api", None).unwrap_err().to_string();
+    assert!(!error.contains("hunter2"), "{error}");
+}
+
+#[test]
+fn parity_arrows_with_or_without_spaces() {
+    let envs = ["staging", "production", "prod-eu", "pre-prod"].map(str::to_owned).to_vec();
+    let cases: &[(&str, &str)] = &[
+        ("staging->prod parity", "parity staging->production"),
+        ("staging -> prod parity", "parity staging->production"),
+        ("staging→prod parity", "parity staging->production"),
+        ("staging → prod", "parity staging->production"),
+        ("staging=>prod", "parity staging->production"),
+        ("staging vs prod", "parity staging->production"),
+        ("verify prod-eu->staging parity", "parity prod-eu->staging"),
+        ("pre-prod->prod-eu", "parity pre-prod->prod-eu"),
+        ("staging->prod-eu, kv", "parity staging->prod-eu, kv"),
+    ];
+    for (clause, expected) in cases {
+        let line = format!("CHECK \"Check api - CTFWI: {clause}\"");
+        assert_eq!(
+            short(&line, Some(&envs)),
+            format!("CHECK worker=api version=- env=- checks=[{expected}]"),
+            "{clause}"
+        );
+    }
+}

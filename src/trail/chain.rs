@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{TrailError, trail_path};
+use super::{Entry, TrailError, trail_path};
 
 /// The `prev_hash` of the first line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -108,8 +108,10 @@ pub struct Verification {
     pub path: String,
     /// Whether the file exists at all.
     pub exists: bool,
-    /// The number of lines read (a cut-off last line included).
+    /// The number of complete lines read (a cut-off last line not included).
     pub entries: usize,
+    /// The line number of a last line cut off by a crash (no newline at its end).
+    pub truncated_line: Option<usize>,
     /// The hash of the last line; keep it elsewhere to notice lines removed from the end.
     pub head: Option<String>,
     /// The first problem, in file order; `None` when the chain is intact.
@@ -130,6 +132,7 @@ pub fn verify(project_directory: &Path) -> Result<Verification, TrailError> {
                 path: display,
                 exists: false,
                 entries: 0,
+                truncated_line: None,
                 head: None,
                 problem: None,
             });
@@ -146,7 +149,43 @@ struct Line {
     tag: Option<String>,
     prev_hash: Option<String>,
     hash: Option<String>,
+    /// Why the line is not an entry exactly as atom-sage writes it.
+    malformed: Option<String>,
     recomputed: Option<String>,
+}
+
+impl Line {
+    /// Reads a line, which must be byte for byte the serialisation atom-sage writes for its
+    /// entry: JSON that parses as a map but has a key twice, extra keys, other spacing or a
+    /// `\r` before the newline is not what was hashed, even when its hash still matches.
+    fn read(text: &str) -> Self {
+        let value = serde_json::from_str::<Value>(text).ok().filter(Value::is_object);
+        let field = |key: &str| {
+            value.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned)
+        };
+        let mut line = Line {
+            tag: field("tag"),
+            prev_hash: field("prev_hash"),
+            hash: field("hash"),
+            malformed: None,
+            recomputed: value.as_ref().map(entry_hash),
+        };
+        line.malformed = match serde_json::from_str::<Entry>(text) {
+            _ if value.is_none() => Some("the line is not a JSON object".to_owned()),
+            Err(error) => {
+                // serde's position counts within the line, which reads as a file line number.
+                let error = error.to_string();
+                let what = error.rsplit_once(" at line ").map_or(error.as_str(), |(what, _)| what);
+                Some(format!("the line is not a trail entry: {what}"))
+            }
+            Ok(entry) if serde_json::to_string(&entry).ok().as_deref() != Some(text) => Some(
+                "the line is not exactly as atom-sage wrote it (its keys, spacing or line ending differ)"
+                    .to_owned(),
+            ),
+            Ok(_) => None,
+        };
+        line
+    }
 }
 
 /// Recomputes the chain of a trail's text (the `path` of the result is left empty).
@@ -157,7 +196,8 @@ pub fn verify_text(text: &str) -> Verification {
     let mut verification = Verification {
         path: String::new(),
         exists: true,
-        entries: raw.len(),
+        entries: raw.len() - usize::from(!complete),
+        truncated_line: (!complete).then_some(raw.len()),
         head: None,
         problem: None,
     };
@@ -183,19 +223,7 @@ pub fn verify_text(text: &str) -> Verification {
             ));
             break;
         }
-        let line = match serde_json::from_str::<Value>(text) {
-            Ok(value @ Value::Object(_)) => {
-                let field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-                Line {
-                    tag: field("tag"),
-                    prev_hash: field("prev_hash"),
-                    hash: field("hash"),
-                    recomputed: Some(entry_hash(&value)),
-                }
-            }
-            Ok(_) | Err(_) => Line { tag: None, prev_hash: None, hash: None, recomputed: None },
-        };
-        lines.push(line);
+        lines.push(Line::read(text));
     }
     verification.head = lines.last().and_then(|line| line.hash.clone());
     let position: HashMap<&str, usize> = lines
@@ -205,13 +233,8 @@ pub fn verify_text(text: &str) -> Verification {
         .collect();
     for (index, line) in lines.iter().enumerate() {
         let tag = line.tag.as_ref();
-        if line.recomputed.is_none() {
-            verification.problem = Some(problem(
-                index,
-                tag,
-                ProblemKind::Changed,
-                "the line is not a JSON object".to_owned(),
-            ));
+        if let Some(message) = &line.malformed {
+            verification.problem = Some(problem(index, tag, ProblemKind::Changed, message.clone()));
             return verification;
         }
         if line.hash != line.recomputed {

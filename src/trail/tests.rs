@@ -110,6 +110,29 @@ fn tokens_never_reach_the_file() {
 }
 
 #[test]
+fn values_after_secret_keys_never_reach_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = append(
+        dir.path(),
+        NewEntry {
+            action: "CHECK".to_owned(),
+            intent: Some(
+                "Check api password=hunter2hunter2 api_key: AbCdEf0123456789abcdef".into(),
+            ),
+            reason: Some("Authorization: Bearer abcdef0123456789abcdef0123".to_owned()),
+            ..NewEntry::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(entry.intent.as_deref(), Some("Check api password=<redacted> api_key: <redacted>"));
+    assert_eq!(entry.reason.as_deref(), Some("Authorization: Bearer <redacted>"));
+    let written = std::fs::read_to_string(trail_path(dir.path())).unwrap();
+    for secret in ["hunter2", "AbCdEf0123", "abcdef0123"] {
+        assert!(!written.contains(secret), "{written}");
+    }
+}
+
+#[test]
 fn the_hash_does_not_depend_on_key_order() {
     let a: serde_json::Value =
         serde_json::from_str(r#"{"b":1,"a":{"y":[1,"x"],"x":null},"hash":"h"}"#).unwrap();
@@ -155,7 +178,7 @@ fn verify_finds_removed_swapped_inserted_and_cut_off_lines() {
         report.problem.as_ref().map(|p| (p.line, p.kind)),
         Some((4, ProblemKind::Truncated))
     );
-    assert_eq!(report.entries, 4);
+    assert_eq!((report.entries, report.truncated_line), (3, Some(4)));
     // Only the newline missing: still a write that did not finish.
     assert_eq!(problem(text.trim_end()), Some((4, ProblemKind::Truncated)));
     // A problem earlier in the file comes first.
@@ -170,15 +193,50 @@ fn verify_finds_a_line_chained_in_by_someone_else() {
     let (dir, text) = four_lines();
     let all = lines(&text);
     // A forged entry that carries a correct hash of its own but chains to nothing here.
-    let mut forged: serde_json::Value = serde_json::from_str(all[1]).unwrap();
-    forged["prev_hash"] = serde_json::Value::String("f".repeat(64));
-    forged["hash"] = serde_json::Value::String(entry_hash(&forged));
-    let forged = forged.to_string();
+    // It is written as atom-sage writes entries, so only the chain can give it away.
+    let mut forged: Entry = serde_json::from_str(all[1]).unwrap();
+    forged.prev_hash = "f".repeat(64);
+    forged.hash = entry_hash(&serde_json::to_value(&forged).unwrap());
+    let forged = serde_json::to_string(&forged).unwrap();
     assert_eq!(
         problem(&join(&[all[0], all[1], &forged, all[2], all[3]])),
         Some((3, ProblemKind::Inserted))
     );
     drop(dir);
+}
+
+#[test]
+fn verify_accepts_only_lines_exactly_as_written() {
+    let (_dir, text) = four_lines();
+    let all = lines(&text);
+    // A key written twice: serde_json keeps the last, so the hash alone would still match.
+    let duplicate = all[1].replacen('{', "{\"outcome\":\"failed\",", 1);
+    let extra = all[1].replacen('{', "{\"note\":1,", 1);
+    let spaced = all[1].replacen(",\"", ", \"", 1);
+    let trailing = format!("{} ", all[1]);
+    let crlf = format!("{}\r", all[1]);
+    for edited in [&duplicate, &extra, &spaced, &trailing, &crlf] {
+        let report = verify_text(&join(&[all[0], edited, all[2], all[3]])).problem.unwrap();
+        assert_eq!((report.line, report.kind), (2, ProblemKind::Changed), "{edited}");
+    }
+    let report = verify_text(&join(&[all[0], &duplicate])).problem.unwrap();
+    assert!(report.message.contains("duplicate field `outcome`"), "{}", report.message);
+    let report = verify_text(&join(&[all[0], &trailing])).problem.unwrap();
+    assert!(report.message.contains("not exactly as atom-sage wrote it"), "{}", report.message);
+    assert_eq!(problem(&text), None);
+}
+
+#[test]
+fn verify_counts_complete_entries_and_the_cut_line_apart() {
+    let (_dir, text) = four_lines();
+    let all = lines(&text);
+    let cut = format!("{}\n{}", all[0], &all[1][..40]);
+    let verification = verify_text(&cut);
+    assert_eq!((verification.entries, verification.truncated_line), (1, Some(2)));
+    assert_eq!(verification.problem.map(|p| p.kind), Some(ProblemKind::Truncated));
+    assert_eq!(verification.head.as_deref(), all[0].split("\"hash\":\"").nth(1).map(|h| &h[..64]));
+    let whole = verify_text(&text);
+    assert_eq!((whole.entries, whole.truncated_line), (4, None));
 }
 
 #[test]

@@ -209,4 +209,18 @@ mod tests {
             && !line.contains("q8Zr2")
             && !line.contains("ghp_")));
     }
+
+    #[test]
+    fn webhook_urls_are_secrets() {
+        let text = format!(
+            "{BASE}[vars]\nALERTS = \"https://hooks.slack.com/services/T000/B000/XXXX\"\nDOCS = \"https://api.slack.com/messaging/webhooks\"\n"
+        );
+        let found = toml("VAR001", &text);
+        assert_eq!(
+            found,
+            [
+                "5:10 error [top] vars.ALERTS looks like a Slack webhook URL; `vars` are stored in plain text"
+            ]
+        );
+    }
 }
