@@ -1,0 +1,111 @@
+//! Verifying a deploy: each health-check URL of the settings is requested a few times and must
+//! answer as expected within the timeout.
+
+use std::time::{Duration, Instant};
+
+use crate::settings::HealthCheck;
+
+/// What the requests to one URL found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResult {
+    /// The URL.
+    pub url: String,
+    /// How long each answered request took, in order.
+    pub latencies: Vec<Duration>,
+    /// What went wrong, one line per failed request.
+    pub failures: Vec<String>,
+}
+
+impl CheckResult {
+    /// Whether every request answered as expected.
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && !self.latencies.is_empty()
+    }
+
+    /// The fastest, median and slowest answer; `None` when nothing answered.
+    #[must_use]
+    pub fn latency(&self) -> Option<(Duration, Duration, Duration)> {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        Some((*sorted.first()?, sorted[sorted.len() / 2], *sorted.last()?))
+    }
+}
+
+/// Requests each URL `requests` times, one after the other, each within `timeout`.
+///
+/// # Errors
+/// When the HTTP client cannot start.
+pub fn verify(
+    checks: &[&HealthCheck],
+    requests: u32,
+    timeout: Duration,
+) -> Result<Vec<CheckResult>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let http = reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("atom-sage/", env!("CARGO_PKG_VERSION"), " (deploy verification)"))
+        .build()
+        .map_err(|error| error.to_string())?;
+    let mut results = Vec::new();
+    for check in checks {
+        let mut result =
+            CheckResult { url: check.url.clone(), latencies: Vec::new(), failures: Vec::new() };
+        for _ in 0..requests {
+            let started = Instant::now();
+            let answer = runtime.block_on(http.get(&check.url).send());
+            match answer.map(|response| response.status().as_u16()) {
+                Ok(status) => {
+                    let healthy = match check.expect_status {
+                        Some(expected) => status == expected,
+                        None => (200..300).contains(&status),
+                    };
+                    if healthy {
+                        result.latencies.push(started.elapsed());
+                    } else {
+                        let expected = check
+                            .expect_status
+                            .map_or_else(|| "a 2xx status".to_owned(), |s| s.to_string());
+                        result.failures.push(format!("answered {status}, expected {expected}"));
+                    }
+                }
+                Err(error) if error.is_timeout() => {
+                    result.failures.push(format!("no answer within {} ms", timeout.as_millis()));
+                }
+                Err(error) => {
+                    let cause = std::error::Error::source(&error).map(ToString::to_string);
+                    result.failures.push(format!(
+                        "could not be reached: {}",
+                        cause.unwrap_or_else(|| error.to_string())
+                    ));
+                }
+            }
+        }
+        results.push(result);
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_is_min_median_max() {
+        let ms = Duration::from_millis;
+        let result = CheckResult {
+            url: "http://x/".to_owned(),
+            latencies: vec![ms(30), ms(10), ms(20)],
+            failures: Vec::new(),
+        };
+        assert_eq!(result.latency(), Some((ms(10), ms(20), ms(30))));
+        assert!(result.passed());
+        let silent = CheckResult { url: "u".to_owned(), latencies: vec![], failures: vec![] };
+        assert!(!silent.passed(), "no answer at all is not a pass");
+        assert_eq!(silent.latency(), None);
+    }
+}
