@@ -45,6 +45,8 @@ pub fn verify(
         .enable_all()
         .build()
         .map_err(|error| error.to_string())?;
+    // The client's timers belong to the runtime it is built in.
+    let _context = runtime.enter();
     let http = reqwest::Client::builder()
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
