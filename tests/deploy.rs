@@ -78,7 +78,11 @@ impl Fixture {
 
     /// atom-sage in the project, pointed at the local API; nothing can reach another host.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_atom-sage"));
+        self.command_of(env!("CARGO_BIN_EXE_atom-sage"), args)
+    }
+
+    fn command_of(&self, program: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(program);
         let path = format!("{}:{}", self.bin.display(), std::env::var("PATH").unwrap_or_default());
         command
             .args(args)
@@ -105,7 +109,11 @@ impl Fixture {
 
     /// Exit code, stdout and stderr; the token appears in none of them.
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let output = self.command(args).output().expect("atom-sage runs");
+        self.run_of(env!("CARGO_BIN_EXE_atom-sage"), args)
+    }
+
+    fn run_of(&self, program: &str, args: &[&str]) -> (i32, String, String) {
+        let output = self.command_of(program, args).output().expect("atom-sage runs");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "the token was printed");
@@ -498,4 +506,42 @@ fn a_deploy_killed_halfway_is_reported_by_trail_resume() {
         stdout.contains(&format!("undo: atom-sage rollback --env staging --to {before} -y")),
         "{stdout}"
     );
+}
+
+#[test]
+fn atom_deploy_and_rollback_record_the_intent_and_a_dry_run_uploads_nothing() {
+    let Some(fixture) = Fixture::new() else { return };
+    let atom = env!("CARGO_BIN_EXE_atom");
+    let before = fixture.serving("notes-api-staging")[0].0.clone();
+    let dry = "Deploy notes-api to staging - CTFWI: dry run";
+    let (code, stdout, stderr) = fixture.run_of(atom, &["DEPLOY", dry]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("--dry-run: exiting now."), "{stdout}");
+    assert_eq!(fixture.uploads(), 0);
+    assert!(!fixture.project().join(".atom-sage/rollback").exists());
+    let trail = fixture.trail();
+    assert_eq!(outcomes(&trail), tuple(&[("DEPLOY", "staging", "succeeded")]));
+    assert_eq!(trail[0]["intent"], format!("DEPLOY \"{dry}\""));
+    assert_eq!(trail[0]["reason"], "dry run: checks and `wrangler deploy --dry-run` only");
+
+    let (code, stdout, stderr) = fixture.run_of(atom, &["DEPLOY", "Deploy notes-api to staging"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let deployed = fixture.serving("notes-api-staging")[0].0.clone();
+    assert_ne!(deployed, before);
+    let (code, stdout, stderr) =
+        fixture.run_of(atom, &["ROLLBACK", "Roll back notes-api in staging"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(fixture.serving("notes-api-staging"), [(before, 100)]);
+    let trail = fixture.trail();
+    assert_eq!(
+        outcomes(&trail)[1..],
+        tuple(&[
+            ("DEPLOY", "staging", "started"),
+            ("DEPLOY", "staging", "succeeded"),
+            ("ROLLBACK", "staging", "started"),
+            ("ROLLBACK", "staging", "succeeded"),
+        ])
+    );
+    assert_eq!(trail[4]["intent"], "ROLLBACK \"Roll back notes-api in staging\"");
+    assert_eq!(trail[4]["version_ids"]["before"], deployed.as_str());
 }

@@ -157,21 +157,12 @@ impl Record<'_> {
 pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
     let project = Project::load(&request.path)?;
     let options = Options { env: request.env.clone(), require_remote: false };
-    let snapshot = match account_snapshot(&project, &options) {
-        Ok(snapshot) => snapshot,
-        Err(error)
-            if request.dry_run
-                && matches!(error.downcast_ref(), Some(RemoteError::NoCredentials)) =>
-        {
-            eprintln!("note: no credentials, so the account is not checked (dry run)");
-            None
-        }
-        Err(error) if matches!(error.downcast_ref(), Some(RemoteError::NoCredentials)) => {
-            bail!(
-                "atom-sage deploy needs API credentials to check the account and record a rollback point: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL). Nothing was deployed"
-            )
-        }
-        Err(error) => return Err(error.context("nothing was deployed")),
+    let snapshot = if request.dry_run && RemoteOptions::from_env().is_err() {
+        eprintln!("note: no API credentials, so the account is not checked (dry run)");
+        None
+    } else {
+        credentials("deploy")?;
+        account_snapshot(&project, &options).context("nothing was deployed")?
     };
     let report = match check_project_with(&project, &options, snapshot.as_ref()) {
         Ok(report) => report,
@@ -256,7 +247,7 @@ pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
             "the account could not be read, so no rollback point can be recorded; nothing was deployed"
         );
     };
-    let workers = Workers::new(RemoteOptions::from_env()?, snapshot.account_id.clone());
+    let workers = Workers::new(credentials("deploy")?, snapshot.account_id.clone());
     let point = rollback_point(&project, &workers, &snapshot, &worker, request.env.clone())?;
     let before = point.version_id.clone();
     let rollback_command = before.as_ref().map(|version| {
@@ -544,8 +535,8 @@ pub fn rollback(request: &RollbackRequest) -> anyhow::Result<u8> {
     let Some(worker) = worker_of(&project, request.env.as_ref())? else {
         bail!("the config gives {} no worker name", place(request.env.as_ref()));
     };
+    let remote = credentials("rollback")?;
     let point = point::latest(&project.directory, &worker)?;
-    let remote = RemoteOptions::from_env()?;
     let Some(target) =
         request.to.clone().or_else(|| point.as_ref().and_then(|(p, _)| p.version_id.clone()))
     else {
@@ -602,8 +593,19 @@ pub fn rollback(request: &RollbackRequest) -> anyhow::Result<u8> {
     }
 }
 
+/// The credentials from the environment; without them, an error naming the command.
+fn credentials(command: &str) -> anyhow::Result<RemoteOptions> {
+    match RemoteOptions::from_env() {
+        Ok(options) => Ok(options),
+        Err(RemoteError::NoCredentials) => bail!(
+            "atom-sage {command} needs API credentials to read and change the worker's deployments: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL). Nothing was changed"
+        ),
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// The worker name of the top level or `env`; an undeclared environment is an error.
-fn worker_of(project: &Project, env: Option<&String>) -> anyhow::Result<Option<String>> {
+pub(super) fn worker_of(project: &Project, env: Option<&String>) -> anyhow::Result<Option<String>> {
     let Ok(root) = &project.tree else {
         bail!("{} does not parse; `atom-sage check` shows where", project.config.display);
     };
