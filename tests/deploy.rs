@@ -129,12 +129,17 @@ impl Fixture {
     }
 
     fn api(&self, path: &str) -> Value {
+        self.call("GET", path, "")
+    }
+
+    fn call(&self, method: &str, path: &str, body: &str) -> Value {
         let base = self.server.base_url().strip_prefix("http://").unwrap();
         let (host, prefix) = base.split_once('/').unwrap();
         let mut stream = std::net::TcpStream::connect(host).unwrap();
         write!(
             stream,
-            "GET /{prefix}{path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n"
+            "{method} /{prefix}{path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
         )
         .unwrap();
         let mut answer = String::new();
@@ -252,9 +257,18 @@ fn deploys_staging_and_production_with_rollback_points_and_a_health_check() {
         "{stdout}"
     );
 
+    // A warning asks on a terminal; here stdin is not one, which answers yes and says so.
+    fixture.edit_config("LOG_LEVEL = \"info\"", "LOG_LEVEL = \"info\"\nDEBUG = \"true\"");
     let (code, stdout, stderr) =
         fixture.run(&["deploy", "--env", "production", "--intent", "ship notes v2"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("warning[VAR002]"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "1 warning above. Continuing: stdin is not a terminal, so nobody can be asked."
+        ),
+        "{stderr}"
+    );
     assert!(
         stdout.contains("verify: no health check configured; the deploy is not verified"),
         "the staging-only check is not run for production: {stdout}"
@@ -278,6 +292,7 @@ fn deploys_staging_and_production_with_rollback_points_and_a_health_check() {
     assert_eq!(trail[3]["version_ids"]["after"], production[0].0.as_str());
     assert_eq!(trail[2]["intent"], "ship notes v2");
     assert_eq!(trail[0]["findings"]["errors"], 0);
+    assert_eq!(trail[2]["findings"]["warnings"], 1);
     assert_eq!(
         trail[0]["rollback_command"],
         format!("atom-sage rollback --env staging --to {} -y", staging_before[0].0)
@@ -406,6 +421,17 @@ fn rollback_to_a_version_says_what_it_does_not_restore() {
     let database =
         rusqlite::Connection::open(fixture.server.d1_path("notes-staging").unwrap()).unwrap();
     database.execute("INSERT INTO d1_migrations (name) VALUES ('0003_add_tags.sql')", []).unwrap();
+    // A secret set since: the API refuses to go back to a version with other secrets, unless
+    // forced. Its value is never shown.
+    let secret =
+        r#"{"name":"SEARCH_API_KEY","text":"s3cr3t-value-never-shown","type":"secret_text"}"#;
+    let put = fixture.call(
+        "PUT",
+        &format!("/accounts/{ACCOUNT}/workers/scripts/notes-api-staging/secrets"),
+        secret,
+    );
+    assert_eq!(put["success"], true, "{put}");
+    let second = fixture.serving("notes-api-staging")[0].0.clone();
 
     let (code, stdout, stderr) = fixture.run(&[
         "rollback",
@@ -418,6 +444,21 @@ fn rollback_to_a_version_says_what_it_does_not_restore() {
     ]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stderr.contains("Continuing: stdin is not a terminal"), "{stderr}");
+    assert!(stderr.contains("the worker's secrets changed since that version"), "{stderr}");
+    assert!(stderr.contains("10220"), "{stderr}");
+    assert!(stdout.contains("not restored: secrets keep their current values"), "{stdout}");
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
+    assert_eq!(
+        fixture
+            .server
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/deployments"))
+            .map(|r| (r.query.clone(), r.status))
+            .collect::<Vec<_>>()[1..],
+        [(String::new(), 400), ("force=true".to_owned(), 200)],
+        "refused once, then forced"
+    );
     assert!(
         stdout.contains(&format!("rollback: notes-api-staging serves {first} (was {second})")),
         "{stdout}"
