@@ -586,3 +586,17 @@ fn atom_deploy_and_rollback_record_the_intent_and_a_dry_run_uploads_nothing() {
     assert_eq!(trail[4]["intent"], "ROLLBACK \"Roll back notes-api in staging\"");
     assert_eq!(trail[4]["version_ids"]["before"], deployed.as_str());
 }
+
+#[test]
+fn a_config_file_named_on_the_command_line_is_the_one_wrangler_deploys() {
+    let Some(fixture) = Fixture::new() else { return };
+    let project = fixture.project();
+    std::fs::rename(project.join("wrangler.toml"), project.join("notes.staging.toml")).unwrap();
+    let (code, stdout, stderr) = fixture.run(&["deploy", "notes.staging.toml", "--env", "staging"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("Uploaded notes-api-staging"), "{stdout}");
+    assert_eq!(
+        outcomes(&fixture.trail())[1],
+        ("DEPLOY".into(), "staging".into(), "succeeded".into())
+    );
+}

@@ -221,7 +221,14 @@ pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
         record.append(Outcome::Aborted, None, VersionIds::default(), Some(reason), None)?;
         return Ok(1);
     }
-    let Some(wrangler) = crate::wrangler::locate(&project.directory) else {
+    // A config named without a folder (`notes.toml`) has an empty directory; wrangler runs in
+    // the current one then.
+    let directory = std::path::absolute(&request.path)
+        .ok()
+        .filter(|_| request.path.is_file())
+        .and_then(|config| config.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| project.directory.clone());
+    let Some(wrangler) = crate::wrangler::locate(&directory) else {
         bail!(
             "no wrangler found: not in node_modules/.bin of {} or its parents, nor on PATH; install it with `npm install --save-dev wrangler`. Nothing was deployed",
             project.directory.display()
@@ -231,11 +238,17 @@ pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
     if let Some(env) = &request.env {
         args.extend(["--env".into(), env.into()]);
     }
+    // A config file named on the command line is the one wrangler must deploy too; a project
+    // directory lets wrangler find the same config atom-sage found.
+    if request.path.is_file() {
+        let config = std::path::absolute(&request.path).unwrap_or_else(|_| request.path.clone());
+        args.extend(["--config".into(), config.into()]);
+    }
     args.extend(request.wrangler_args.iter().cloned());
 
     if request.dry_run {
         args.push("--dry-run".into());
-        let (status, _) = crate::deploy::run_teed(&wrangler, &project.directory, &args)
+        let (status, _) = crate::deploy::run_teed(&wrangler, &directory, &args)
             .with_context(|| format!("running {}", wrangler.program().display()))?;
         let outcome = if status.success() { Outcome::Succeeded } else { Outcome::Failed };
         let reason = Some("dry run: checks and `wrangler deploy --dry-run` only".to_owned());
@@ -261,8 +274,15 @@ pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
         rollback_command.clone(),
     )?;
 
-    let (status, output) = crate::deploy::run_teed(&wrangler, &project.directory, &args)
-        .with_context(|| format!("running {}", wrangler.program().display()))?;
+    let (status, output) = match crate::deploy::run_teed(&wrangler, &directory, &args) {
+        Ok(ran) => ran,
+        Err(error) => {
+            let reason = Some(format!("wrangler could not be run: {error}"));
+            let versions = VersionIds { before, after: None };
+            record.append(Outcome::Failed, Some(&started), versions, reason, None)?;
+            return Err(error).context(format!("running {}", wrangler.program().display()));
+        }
+    };
     let after = crate::deploy::version_id_in(&output).or_else(|| {
         workers.active_deployment(&worker).ok().flatten().map(|active| active.version_id)
     });
@@ -561,7 +581,10 @@ pub fn rollback(request: &RollbackRequest) -> anyhow::Result<u8> {
         intent: request.intent.clone(),
         findings: None,
     };
-    let before = workers.active_deployment(&worker).ok().flatten().map(|a| a.version_id);
+    let before = workers
+        .active_deployment(&worker)
+        .with_context(|| format!("reading the deployments of {worker}; nothing was rolled back"))?
+        .map(|active| active.version_id);
     let versions = VersionIds { before: before.clone(), after: Some(target.clone()) };
     let started =
         record.append(Outcome::Started, None, versions.clone(), request.reason.clone(), None)?;

@@ -8,7 +8,7 @@ use crate::settings::HealthCheck;
 /// What the requests to one URL found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
-    /// The URL.
+    /// The URL as it may be shown: a user and password in it are replaced by `***`.
     pub url: String,
     /// How long each answered request took, in order.
     pub latencies: Vec<Duration>,
@@ -56,7 +56,7 @@ pub fn verify(
     let mut results = Vec::new();
     for check in checks {
         let mut result =
-            CheckResult { url: check.url.clone(), latencies: Vec::new(), failures: Vec::new() };
+            CheckResult { url: shown(&check.url), latencies: Vec::new(), failures: Vec::new() };
         for _ in 0..requests {
             let started = Instant::now();
             let answer = runtime.block_on(http.get(&check.url).send());
@@ -92,9 +92,28 @@ pub fn verify(
     Ok(results)
 }
 
+/// The URL without the user and password it may carry (`https://user:pass@host/`).
+fn shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_a_url_are_not_shown() {
+        assert_eq!(
+            shown("https://ops:hunter2@api.example.com/health?x=@"),
+            "https://***@api.example.com/health?x=@"
+        );
+        assert_eq!(shown("http://127.0.0.1:8080/health"), "http://127.0.0.1:8080/health");
+    }
 
     #[test]
     fn latency_is_min_median_max() {
