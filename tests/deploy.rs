@@ -600,3 +600,31 @@ fn a_config_file_named_on_the_command_line_is_the_one_wrangler_deploys() {
         ("DEPLOY".into(), "staging".into(), "succeeded".into())
     );
 }
+
+#[test]
+fn on_a_terminal_warnings_ask_and_no_stops_the_deploy() {
+    let Some(fixture) = Fixture::new() else { return };
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` (util-linux) to give atom-sage a terminal");
+        return;
+    }
+    fixture.edit_config("LOG_LEVEL = \"info\"", "LOG_LEVEL = \"info\"\nDEBUG = \"true\"");
+    let deploy = format!("{} deploy --env production", env!("CARGO_BIN_EXE_atom-sage"));
+    let mut child = fixture
+        .command_of("script", &["-q", "-e", "-c", &deploy, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"n\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{terminal}");
+    assert!(terminal.contains("1 warning above. Continue deployment? [Y/n]"), "{terminal}");
+    assert!(terminal.contains("not deploying notes-api-production."), "{terminal}");
+    assert_eq!(fixture.uploads(), 0);
+    let trail = fixture.trail();
+    assert_eq!(outcomes(&trail), tuple(&[("DEPLOY", "production", "aborted")]));
+    assert_eq!(trail[0]["reason"], "declined after warnings");
+}
