@@ -129,4 +129,54 @@ mod tests {
         assert!(!silent.passed(), "no answer at all is not a pass");
         assert_eq!(silent.latency(), None);
     }
+
+    /// A server on 127.0.0.1 that answers each connection with `status`, or never when `None`.
+    fn server(status: Option<u16>) -> String {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/health", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for mut stream in listener.incoming().flatten() {
+                let _ = stream.read(&mut [0u8; 2048]);
+                match status {
+                    Some(code) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 {code} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        );
+                    }
+                    None => held.push(stream),
+                }
+            }
+        });
+        url
+    }
+
+    fn check(url: &str, expect_status: Option<u16>) -> HealthCheck {
+        HealthCheck { url: url.to_owned(), env: None, expect_status }
+    }
+
+    #[test]
+    fn each_request_must_answer_as_expected_within_the_timeout() {
+        let ok = server(Some(200));
+        let silent = server(None);
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}/health", listener.local_addr().unwrap())
+        };
+        let checks =
+            [check(&ok, None), check(&ok, Some(204)), check(&silent, None), check(&closed, None)];
+        let results =
+            verify(&checks.iter().collect::<Vec<_>>(), 2, Duration::from_millis(300)).unwrap();
+        assert!(results[0].passed());
+        assert_eq!(results[0].latencies.len(), 2);
+        assert_eq!(
+            results[1].failures,
+            ["answered 200, expected 204", "answered 200, expected 204"]
+        );
+        assert_eq!(results[2].failures, ["no answer within 300 ms", "no answer within 300 ms"]);
+        assert!(results[3].failures[0].starts_with("could not be reached: "), "{:?}", results[3]);
+        assert!(!results[3].passed());
+    }
 }
