@@ -408,6 +408,13 @@ fn errors_stop_the_deploy_before_anything_is_uploaded_unless_forced_with_a_reaso
 #[test]
 fn rollback_to_a_version_says_what_it_does_not_restore() {
     let Some(fixture) = Fixture::new() else { return };
+    let (code, _, stderr) = fixture.run(&["rollback", "--env", "staging", "-y"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no rollback point with a version is recorded for notes-api-staging in .atom-sage/rollback/; pass --to VERSION"),
+        "{stderr}"
+    );
+    assert!(fixture.trail().is_empty());
     let (code, stdout, stderr) = fixture.run(&["deploy", "--env", "staging"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let first = fixture.serving("notes-api-staging")[0].0.clone();
