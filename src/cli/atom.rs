@@ -10,8 +10,9 @@ use crate::{Project, Summary};
 use anyhow::{Context as _, bail};
 use clap::Parser;
 
-use super::deploy::{DeployRequest, RollbackRequest};
+use super::deploy::DeployRequest;
 use super::diff::DiffFormat;
+use super::rollback::RollbackRequest;
 use super::{OutputFormat, check_loaded, print, print_report, start_logging};
 
 /// Say what you are about to do; atom parses it, runs the checks it asks for and records it.
@@ -86,7 +87,7 @@ pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
             wrangler_args: Vec::new(),
             dry_run: intent.checks.contains(&Selection::DryRun),
         }),
-        "ROLLBACK" => super::deploy::rollback(&RollbackRequest {
+        "ROLLBACK" => super::rollback::rollback(&RollbackRequest {
             path: project.config.path.clone(),
             env: env_option(intent.environment.as_ref()),
             to: None,

@@ -3,6 +3,7 @@
 mod atom;
 mod deploy;
 mod diff;
+mod rollback;
 mod trail;
 mod wrangler;
 
@@ -45,7 +46,7 @@ enum Command {
     /// Validate, record a rollback point, deploy with wrangler, verify, roll back on failure.
     Deploy(deploy::DeployArgs),
     /// Return a worker to a recorded version.
-    Rollback(deploy::RollbackArgs),
+    Rollback(rollback::RollbackArgs),
     /// Compare two environments side by side: bindings, vars, secrets, routes, runtime.
     Diff(diff::DiffArgs),
     /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
@@ -193,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::Deploy(args) => deploy::deploy(&args.request()),
-        Command::Rollback(args) => deploy::rollback(&args.request()),
+        Command::Rollback(args) => rollback::rollback(&args.request()),
         Command::Diff(args) => diff::run(&args),
         Command::Trail { command } => trail::run(&command),
         Command::Serve { stdio: _ } => {
