@@ -41,10 +41,17 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Option<Fixture> {
+        Fixture::with_account(|_| {})
+    }
+
+    /// The fixture with the example's account state changed by `edit`.
+    fn with_account(edit: impl FnOnce(&mut Value)) -> Option<Fixture> {
         let bin = wrangler_bin()?;
         let example = repository().join("examples/full-stack");
         let state = std::fs::read_to_string(example.join("account-state.json")).unwrap();
-        let server = Server::start(State::from_json(&state).unwrap()).unwrap();
+        let mut state: Value = serde_json::from_str(&state).unwrap();
+        edit(&mut state);
+        let server = Server::start(State::from_json(&state.to_string()).unwrap()).unwrap();
         let root = tempfile::tempdir().unwrap();
         let project = root.path().join("notes-api");
         for dir in ["src", "migrations"] {
@@ -634,4 +641,38 @@ fn on_a_terminal_warnings_ask_and_no_stops_the_deploy() {
     let trail = fixture.trail();
     assert_eq!(outcomes(&trail), tuple(&[("DEPLOY", "production", "aborted")]));
     assert_eq!(trail[0]["reason"], "declined after warnings");
+}
+
+#[test]
+fn a_new_worker_has_nothing_to_roll_back_to() {
+    let Some(fixture) = Fixture::with_account(|state| {
+        state["workers"] = serde_json::json!([]);
+        state["worker_routes"] = serde_json::json!([]);
+    }) else {
+        return;
+    };
+    let health = Health::start(503);
+    fixture.settings(&format!("deploy:\n  health_checks: [{{url: \"{}\"}}]\n", health.url));
+    let (code, stdout, stderr) = fixture.run(&["deploy", "--env", "staging"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("(notes-api-staging does not exist yet; nothing to roll back to)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Uploaded notes-api-staging"), "{stdout}");
+    assert!(
+        stdout.contains("verify: failed; not rolled back: the worker had no earlier version"),
+        "{stdout}"
+    );
+    let trail = fixture.trail();
+    assert_eq!(
+        outcomes(&trail),
+        tuple(&[("DEPLOY", "staging", "started"), ("DEPLOY", "staging", "failed")])
+    );
+    assert_eq!(trail[0]["version_ids"]["before"], Value::Null);
+    assert_eq!(trail[0]["rollback_command"], Value::Null);
+    assert_eq!(
+        trail[1]["version_ids"]["after"],
+        fixture.serving("notes-api-staging")[0].0.as_str()
+    );
 }
