@@ -359,7 +359,7 @@ fn a_failed_health_check_rolls_the_deploy_back() {
 
     // With auto_rollback off, the failed version stays and the outcome is `failed`.
     fixture.settings(&format!(
-        "deploy:\n  health_checks: [{{url: \"{}\"}}]\n  auto_rollback: false\n  verify:\n    requests: 1\n",
+        "deploy:\n  health_checks: [{{url: \"{}\"}}]\n  auto_rollback: false\n  verify:\n    requests: 1\n  retention:\n    count: 2\n",
         health.url
     ));
     let (code, stdout, _) = fixture.run(&["deploy", "--env", "staging", "-y"]);
@@ -367,6 +367,9 @@ fn a_failed_health_check_rolls_the_deploy_back() {
     assert!(stdout.contains("not rolled back (deploy.auto_rollback is off)"), "{stdout}");
     assert_ne!(fixture.serving("notes-api-staging"), [(good, 100)]);
     assert_eq!(fixture.trail().last().unwrap()["outcome"], "failed");
+    // Three deploys, three rollback points; the settings keep the newest two.
+    let points = fixture.project().join(".atom-sage/rollback/notes-api-staging");
+    assert_eq!(std::fs::read_dir(points).unwrap().count(), 2);
 }
 
 #[test]
