@@ -102,5 +102,5 @@ test('the atom bin parses an intent and runs the check it names', () => {
     encoding: 'utf8',
   })
   assert.equal(deploy.status, 2)
-  assert.match(deploy.stderr, /not available/)
+  assert.match(deploy.stderr, /the intent names the worker `api`, but env\.production deploys `notes-api-production`; nothing was run/)
 })

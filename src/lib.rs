@@ -10,6 +10,7 @@ pub mod code;
 pub mod config;
 pub mod d1;
 pub mod date;
+pub mod deploy;
 pub mod diagnostic;
 pub mod diff;
 pub mod intent;

@@ -14,9 +14,13 @@
 //!   browser_origins: ["https://app.example.com"]
 //!   browser_methods: [GET, PUT]   # optional, default [GET]
 //!   bindings: [UPLOADS]           # optional: only these R2 bindings (default: all)
+//! deploy:                         # atom-sage deploy: health checks, auto rollback, retention
+//!   health_checks: [{url: "https://api.example.com/health"}]
 //! ```
 //!
 //! Mistakes in the file are findings like any other, pointing at the line.
+
+mod deploy;
 
 use std::path::Path;
 
@@ -24,11 +28,13 @@ use crate::diagnostic::{Service, Severity};
 use crate::project::SourceFile;
 use crate::syntax::{Node, Span, Value, parse_yaml};
 
+pub use deploy::{DeploySettings, HealthCheck};
+
 /// Where the settings file lives, relative to the project directory.
 pub const SETTINGS_PATH: &str = ".atom-sage/cloudflare-config.yaml";
 
 /// The keys the settings file may hold at the top.
-const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress", "r2"];
+const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress", "r2", "deploy"];
 
 /// The keys of the `r2` section.
 const R2_KEYS: &[&str] = &["browser_origins", "browser_methods", "bindings"];
@@ -64,6 +70,8 @@ pub struct Settings {
     pub problems: Vec<SettingsProblem>,
     /// What browsers fetch from the project's R2 buckets, for the CORS check of `--remote`.
     pub r2: R2Settings,
+    /// How `atom-sage deploy` verifies, rolls back and keeps rollback points.
+    pub deploy: DeploySettings,
 }
 
 /// The `r2` section: the origins whose pages fetch from R2 buckets directly (presigned URLs, a
@@ -205,6 +213,7 @@ impl Settings {
                 "severity" => self.read_severity(&entry.value),
                 "suppress" => self.read_suppressions(&entry.value),
                 "r2" => self.read_r2(&entry.value),
+                "deploy" => self.read_deploy(&entry.value),
                 other => self.unknown_key(other, entry.key_span, KNOWN_KEYS, "the settings file"),
             }
         }

@@ -33,6 +33,10 @@ fn transcript(dir: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("ATOM_SAGE_LOG")
         .env_remove("GITHUB_ACTIONS")
+        // DEPLOY and ROLLBACK must never reach a real account from here.
+        .env_remove("CLOUDFLARE_API_TOKEN")
+        .env_remove("CLOUDFLARE_API_KEY")
+        .env_remove("CLOUDFLARE_EMAIL")
         .output()
         .expect("atom runs");
     let today = atom_sage::date::Date::today();
@@ -98,7 +102,7 @@ fn diff_runs_the_diff() {
 }
 
 #[test]
-fn deploy_and_unknown_actions_are_not_available() {
+fn deploy_and_rollback_need_credentials_and_unknown_actions_are_not_available() {
     let dir = example("full-stack");
     insta::assert_snapshot!(transcript(
         dir.path(),
@@ -109,6 +113,7 @@ fn deploy_and_unknown_actions_are_not_available() {
         &["ROLLBACK", "Roll back user-auth in prod to v2.2"]
     ));
     insta::assert_snapshot!(transcript(dir.path(), &["LAUNCH", "Launch rockets to production"]));
+    insta::assert_snapshot!(transcript(dir.path(), &["DEPLOY", "Deploy notes-api to staging"]));
     assert!(trail(dir.path()).is_empty());
 }
 

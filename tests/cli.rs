@@ -10,7 +10,11 @@ fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_ACTIONS")
-        .env_remove("ATOM_SAGE_LOG");
+        .env_remove("ATOM_SAGE_LOG")
+        // Nothing here may reach a real account.
+        .env_remove("CLOUDFLARE_API_TOKEN")
+        .env_remove("CLOUDFLARE_API_KEY")
+        .env_remove("CLOUDFLARE_EMAIL");
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -110,9 +114,16 @@ fn the_tool_failing_exits_2() {
 }
 
 #[test]
-fn unbuilt_commands_say_so() {
+fn commands_that_need_credentials_say_so() {
     insta::assert_snapshot!(transcript(&["check", "examples/full-stack", "--remote"], &[]));
-    insta::assert_snapshot!(transcript(&["deploy", "--env", "production"], &[]));
+    insta::assert_snapshot!(transcript(
+        &["deploy", "examples/full-stack", "--env", "production"],
+        &[]
+    ));
+    insta::assert_snapshot!(transcript(
+        &["rollback", "examples/full-stack", "--env", "production"],
+        &[]
+    ));
 }
 
 #[test]

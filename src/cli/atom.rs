@@ -10,7 +10,9 @@ use crate::{Project, Summary};
 use anyhow::{Context as _, bail};
 use clap::Parser;
 
+use super::deploy::DeployRequest;
 use super::diff::DiffFormat;
+use super::rollback::RollbackRequest;
 use super::{OutputFormat, check_loaded, print, print_report, start_logging};
 
 /// Say what you are about to do; atom parses it, runs the checks it asks for and records it.
@@ -57,11 +59,11 @@ pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
         eprintln!("warning: {}", printable(warning));
     }
     match intent.action.as_str() {
-        "CHECK" | "DIFF" => {}
+        "CHECK" | "DIFF" | "DEPLOY" | "ROLLBACK" => {}
         action => {
             print(&describe(&intent))?;
             eprintln!(
-                "atom {action} is not available in this version; atom runs CHECK and DIFF. Nothing was done."
+                "atom {action} is not available in this version; atom runs CHECK, DIFF, DEPLOY and ROLLBACK. Nothing was done."
             );
             return Ok(2);
         }
@@ -70,10 +72,50 @@ pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
     if intent.environment.is_none() && intent.environment_written.is_some() {
         bail!("the intent names an environment the config does not declare; nothing was run");
     }
-    if intent.action == "DIFF" {
-        return diff(&intent, &project, cli.format);
+    if matches!(intent.action.as_str(), "DEPLOY" | "ROLLBACK") {
+        same_worker(&intent, &project)?;
     }
-    check(&intent, &project, cli.format)
+    let recorded = Some(format!("{} \"{}\"", intent.action, intent.text));
+    match intent.action.as_str() {
+        "DIFF" => diff(&intent, &project, cli.format),
+        "DEPLOY" => super::deploy::deploy(&DeployRequest {
+            path: project.config.path.clone(),
+            env: env_option(intent.environment.as_ref()),
+            yes: false,
+            force: None,
+            intent: recorded,
+            wrangler_args: Vec::new(),
+            dry_run: intent.checks.contains(&Selection::DryRun),
+        }),
+        "ROLLBACK" => super::rollback::rollback(&RollbackRequest {
+            path: project.config.path.clone(),
+            env: env_option(intent.environment.as_ref()),
+            to: None,
+            yes: false,
+            reason: None,
+            intent: recorded,
+        }),
+        _ => check(&intent, &project, cli.format),
+    }
+}
+
+/// A worker named in the intent must be the one the config deploys to that environment (or
+/// the config's base name), so a deploy never goes to a worker the user did not mean.
+fn same_worker(intent: &Intent, project: &Project) -> anyhow::Result<()> {
+    let Some(named) = &intent.worker else { return Ok(()) };
+    let env = env_option(intent.environment.as_ref());
+    let deployed = super::deploy::worker_of(project, env.as_ref())?;
+    let base =
+        project.tree.as_ref().ok().and_then(|root| root.get("name")).and_then(|n| n.as_str());
+    if deployed.as_ref() == Some(named) || base == Some(named.as_str()) {
+        return Ok(());
+    }
+    bail!(
+        "the intent names the worker `{}`, but {} deploys `{}`; nothing was run",
+        printable(named),
+        env.map_or_else(|| "the top level".to_owned(), |name| format!("env.{name}")),
+        deployed.as_deref().unwrap_or("no named worker")
+    )
 }
 
 /// The intent, one line per part, for people.

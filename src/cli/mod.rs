@@ -1,7 +1,9 @@
 //! Command-line arguments and what each command does with them.
 
 mod atom;
+mod deploy;
 mod diff;
+mod rollback;
 mod trail;
 pub mod wrangler;
 
@@ -42,17 +44,9 @@ enum Command {
         code: String,
     },
     /// Validate, record a rollback point, deploy with wrangler, verify, roll back on failure.
-    Deploy {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
-    },
+    Deploy(deploy::DeployArgs),
     /// Return a worker to a recorded version.
-    Rollback {
-        /// Arguments, not yet used.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        rest: Vec<String>,
-    },
+    Rollback(rollback::RollbackArgs),
     /// Compare two environments side by side: bindings, vars, secrets, routes, runtime.
     Diff(diff::DiffArgs),
     /// Read, verify and export the audit trail in .atom-sage/trail.jsonl.
@@ -215,8 +209,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             ))?;
             Ok(0)
         }
-        Command::Deploy { .. } => Ok(not_built("deploy")),
-        Command::Rollback { .. } => Ok(not_built("rollback")),
+        Command::Deploy(args) => deploy::deploy(&args.request()),
+        Command::Rollback(args) => rollback::rollback(&args.request()),
         Command::Diff(args) => diff::run(&args),
         Command::Trail { command } => trail::run(&command),
         Command::Serve { stdio: _ } => {
@@ -226,13 +220,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Wrangler { args } => wrangler::run(args),
     }
-}
-
-fn not_built(command: &str) -> u8 {
-    eprintln!(
-        "atom-sage {command} is not available in this version; `atom-sage --help` lists what is."
-    );
-    2
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<u8> {

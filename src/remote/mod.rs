@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub use crate::d1::SchemaObject;
+pub(crate) use client::Client;
 pub use client::{CallError, ClientOptions, Credentials};
 pub use gather::gather;
 
