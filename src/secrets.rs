@@ -256,8 +256,34 @@ pub fn redact_message(message: &str) -> (String, bool) {
 /// `:`, so `token=ghp_...` loses its value. After a secret-looking key (`password=`,
 /// `api_key: `, `"client_secret": `) the value goes whatever it looks like, and so does the token
 /// after `Bearer`; the words of prose ("rotate the api key") stay.
+/// The credential values of this run (whatever they look like) are redacted too.
 #[must_use]
 pub fn redact_text(text: &str) -> (String, bool) {
+    let (text, known) = without_credentials_in_use(text);
+    let (out, redacted) = redact_words(&text);
+    (out, redacted || known)
+}
+
+/// The environment variables whose values are this run's Cloudflare credentials.
+const CREDENTIAL_VARIABLES: [&str; 2] = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY"];
+
+/// `text` with every occurrence of a credential this process was given replaced, and whether
+/// there was one: a token that looks like prose is still the token.
+fn without_credentials_in_use(text: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for name in CREDENTIAL_VARIABLES {
+        if let Ok(value) = std::env::var(name)
+            && value.trim().len() >= 8
+            && out.contains(value.trim())
+        {
+            out = std::borrow::Cow::Owned(out.replace(value.trim(), "<redacted>"));
+        }
+    }
+    let changed = matches!(out, std::borrow::Cow::Owned(_));
+    (out, changed)
+}
+
+fn redact_words(text: &str) -> (String, bool) {
     let mut out = String::with_capacity(text.len());
     let mut redacted = false;
     let mut expect = Expect::Anything;

@@ -47,13 +47,27 @@ impl Wrangler {
         command.args(args).current_dir(directory);
         share_standard_streams(&mut command);
         let mut child = command.spawn()?;
-        #[cfg(unix)]
-        let forwarding = (!INSIDE_NODE.load(std::sync::atomic::Ordering::Relaxed))
-            .then(|| signals::forward_to(&child));
+        let forwarding = forward_signals(&child);
         let status = child.wait();
-        #[cfg(unix)]
         drop(forwarding);
         status
+    }
+}
+
+/// Passes SIGINT, SIGTERM and SIGHUP on to `child` until the result is dropped, except inside
+/// Node (see [`INSIDE_NODE`]) and where there are no such signals.
+pub fn forward_signals(child: &std::process::Child) -> Option<impl Drop + use<>> {
+    #[cfg(unix)]
+    {
+        if INSIDE_NODE.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        signals::forward_to(child)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = child;
+        None::<std::sync::Arc<()>>
     }
 }
 

@@ -149,3 +149,13 @@ fn secrets_in_the_intent_are_never_echoed() {
     let written = std::fs::read_to_string(dir.path().join(".atom-sage/trail.jsonl")).unwrap();
     assert!(!written.contains(token) && !written.contains("hunter2"), "{written}");
 }
+
+#[test]
+fn a_rollback_has_no_dry_run_and_runs_nothing() {
+    let dir = example("full-stack");
+    let text =
+        transcript(dir.path(), &["ROLLBACK", "Roll back notes-api in staging - CTFWI: dry run"]);
+    assert!(text.starts_with("exit: 2\n"), "{text}");
+    assert!(text.contains("a rollback has no dry run; nothing was run"), "{text}");
+    assert!(trail(dir.path()).is_empty());
+}

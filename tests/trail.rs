@@ -272,3 +272,30 @@ fn without_a_project_or_a_trail() {
     let (code, _, stderr) = run(dir.path(), &["trail", "list"]);
     assert_eq!((code, stderr.as_str()), (0, "the trail is empty\n"));
 }
+
+#[test]
+fn the_credentials_of_the_run_are_never_written_whatever_they_look_like() {
+    let dir = project();
+    // A token that looks like a plain word to every pattern, but is this run's token.
+    let token = "localapitokenzero";
+    let output = command(
+        dir.path(),
+        &[
+            "trail",
+            "append",
+            "--action",
+            "DEPLOY",
+            "--reason",
+            &format!("forced with {token} by hand"),
+            "--intent",
+            &format!("deploy using {token}"),
+        ],
+    )
+    .env("CLOUDFLARE_API_TOKEN", token)
+    .output()
+    .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let written = std::fs::read_to_string(dir.path().join(".atom-sage/trail.jsonl")).unwrap();
+    assert!(!written.contains(token), "{written}");
+    assert!(written.contains("forced with <redacted> by hand"), "{written}");
+}

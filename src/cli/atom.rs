@@ -87,6 +87,10 @@ pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
             wrangler_args: Vec::new(),
             dry_run: intent.checks.contains(&Selection::DryRun),
         }),
+        // A rollback has no rehearsal: `atom-sage rollback` without `-y` asks before it acts.
+        "ROLLBACK" if intent.checks.contains(&Selection::DryRun) => bail!(
+            "a rollback has no dry run; nothing was run. `atom-sage rollback` shows the version it would return to and asks before it acts"
+        ),
         "ROLLBACK" => super::rollback::rollback(&RollbackRequest {
             path: project.config.path.clone(),
             env: env_option(intent.environment.as_ref()),

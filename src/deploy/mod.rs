@@ -35,6 +35,8 @@ pub fn run_teed(
     crate::wrangler::share_standard_streams(&mut command);
     command.stdout(Stdio::piped());
     let mut child = command.spawn()?;
+    // Stopping atom-sage stops wrangler too, and atom-sage lives on to record the outcome.
+    let forwarding = crate::wrangler::forward_signals(&child);
     let mut pipe = child.stdout.take().expect("stdout is piped");
     let mut kept = Vec::new();
     let mut buffer = [0u8; 8192];
@@ -51,6 +53,7 @@ pub fn run_teed(
         let _ = stdout.write_all(&buffer[..read]).and_then(|()| stdout.flush());
     }
     let status = child.wait()?;
+    drop(forwarding);
     Ok((status, String::from_utf8_lossy(&kept).into_owned()))
 }
 
