@@ -344,7 +344,7 @@ fn a_failed_health_check_rolls_the_deploy_back() {
     );
     assert!(
         stdout.contains(
-            "not restored: var LOG_LEVEL (plain_text) points elsewhere or holds another value"
+            "changed with the version: var LOG_LEVEL (plain_text) points elsewhere or holds another value"
         ),
         "{stdout}"
     );
@@ -355,7 +355,13 @@ fn a_failed_health_check_rolls_the_deploy_back() {
     assert_eq!(last["outcome"], "rolled_back");
     assert_eq!(last["version_ids"]["before"], good.as_str());
     assert_eq!(last["version_ids"]["after"], good.as_str());
-    assert_eq!(last["reason"], "verification failed; rolled back");
+    let reason = last["reason"].as_str().unwrap();
+    // The version that failed is named, since `after` is the one serving again.
+    assert!(
+        reason.starts_with("verification of version ") && reason.ends_with(" failed; rolled back"),
+        "{reason}"
+    );
+    assert!(!reason.contains(good.as_str()), "{reason}");
 
     // With auto_rollback off, the failed version stays and the outcome is `failed`.
     fixture.settings(&format!(
@@ -480,9 +486,9 @@ fn rollback_to_a_version_says_what_it_does_not_restore() {
         stdout.contains(&format!("rollback: notes-api-staging serves {first} (was {second})")),
         "{stdout}"
     );
-    assert!(stdout.contains("not restored: var FEATURE_SEARCH (plain_text) is in the version left, not in the one serving now"), "{stdout}");
+    assert!(stdout.contains("changed with the version: var FEATURE_SEARCH (plain_text) is in the version left, not in the one serving now"), "{stdout}");
     assert!(
-        stdout.contains("not restored: var LOG_LEVEL (plain_text) points elsewhere"),
+        stdout.contains("changed with the version: var LOG_LEVEL (plain_text) points elsewhere"),
         "{stdout}"
     );
     assert!(!stdout.contains("SESSIONS"), "unchanged bindings are not listed: {stdout}");

@@ -34,7 +34,7 @@ pub struct DeployArgs {
     #[arg(long, requires = "reason")]
     force: bool,
     /// Why the deploy is forced; recorded in the trail.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", requires = "force")]
     reason: Option<String>,
     /// What you mean to do; recorded in the trail.
     #[arg(long, value_name = "TEXT")]
@@ -120,6 +120,7 @@ impl Record<'_> {
 /// Runs a deploy; the exit code is 0 when it deployed and verified, 1 when it was stopped,
 /// failed or rolled back.
 pub fn deploy(request: &DeployRequest) -> anyhow::Result<u8> {
+    refuse_overrides(&request.wrangler_args)?;
     let project = Project::load(&request.path)?;
     let options = Options { env: request.env.clone(), require_remote: false };
     let snapshot = if request.dry_run && RemoteOptions::from_env().is_err() {
@@ -331,14 +332,23 @@ fn failed_verification(
         Ok(done) => {
             print(&format!("rollback: {worker} serves {} again\n", done.to))?;
             print(&not_restored(workers, worker, &done, Some(point), None))?;
-            let reason = Some("verification failed; rolled back".to_owned());
+            let reason = Some(format!(
+                "verification of version {} failed; rolled back",
+                or_none(versions.after.as_ref())
+            ));
             let versions = VersionIds { before: versions.before, after: Some(done.to) };
             record.append(Outcome::RolledBack, Some(started), versions, reason, None)?;
         }
         Err(error) => {
-            print(&format!("rollback: failed: {error}\n"))?;
+            let command =
+                format!("atom-sage rollback{} --to {before}", env_flag(record.env.as_ref()));
+            print(&format!(
+                "rollback: failed: {error}\n{} may still serve {}. To return to the version before: {command}\n",
+                worker,
+                or_none(versions.after.as_ref())
+            ))?;
             let reason = Some(format!("verification failed; the rollback failed: {error}"));
-            record.append(Outcome::Failed, Some(started), versions, reason, None)?;
+            record.append(Outcome::Failed, Some(started), versions, reason, Some(command))?;
         }
     }
     Ok(1)
@@ -505,6 +515,53 @@ pub(super) fn or_none(version: Option<&String>) -> &str {
     version.map_or("(none)", String::as_str)
 }
 
+/// wrangler arguments after `--` that would deploy something other than what was checked and
+/// recorded (another worker, config or environment), or nothing at all while the trail says a
+/// deploy happened.
+fn refuse_overrides(args: &[OsString]) -> anyhow::Result<()> {
+    const CHANGE_TARGET: [&str; 8] =
+        ["--name", "--config", "-c", "--c", "--env", "-e", "--e", "--script"];
+    for arg in args {
+        let text = arg.to_string_lossy();
+        let flag = text.split_once('=').map_or(text.as_ref(), |(flag, _)| flag);
+        if CHANGE_TARGET.contains(&flag) {
+            bail!(
+                "`{flag}` after `--` would deploy something other than what atom-sage checks and records; use atom-sage's own [PATH] and --env. Nothing was deployed"
+            );
+        }
+        if flag == "--dry-run" {
+            bail!(
+                "`--dry-run` after `--` would be recorded as a deploy; run `atom DEPLOY \"... - CTFWI: dry run\"` or `atom-sage check`. Nothing was deployed"
+            );
+        }
+    }
+    Ok(())
+}
+
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod override_tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<OsString> {
+        text.split_whitespace().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn arguments_that_change_what_is_deployed_are_refused() {
+        for line in [
+            "--name evil",
+            "--name=evil",
+            "-c other.toml",
+            "--env production",
+            "--e=x",
+            "--dry-run",
+        ] {
+            assert!(refuse_overrides(&args(line)).is_err(), "{line}");
+        }
+        assert!(refuse_overrides(&args("--minify --var A:1 --message hi")).is_ok());
+    }
 }

@@ -148,15 +148,20 @@ pub(super) fn not_restored(
                 (Ok(left), Ok(returned)) => {
                     let differences = rollback::differences(&left, &returned);
                     if differences.is_empty() {
-                        out.push_str("not restored: the two versions have the same bindings, vars and secret names\n");
+                        out.push_str("changed with the version: nothing; the two versions have the same bindings, vars and secret names\n");
                     }
+                    // Bindings and vars belong to a version and come back with it; secrets
+                    // belong to the worker and stay as they are now.
                     for Difference { group, name, kind, change } in differences {
-                        let _ = writeln!(
-                            out,
-                            "not restored: {group} {name} ({kind}) {}",
-                            change.as_str()
-                        );
+                        let heading = if group == "secret" {
+                            "not restored"
+                        } else {
+                            "changed with the version"
+                        };
+                        let _ =
+                            writeln!(out, "{heading}: {group} {name} ({kind}) {}", change.as_str());
                     }
+                    out.push_str("not restored: the data behind the bindings (KV, D1, R2, Durable Objects); a rollback changes code and configuration only\n");
                 }
                 (Err(error), _) | (_, Err(error)) => {
                     let _ = writeln!(

@@ -92,14 +92,30 @@ pub fn verify(
     Ok(results)
 }
 
-/// The URL without the user and password it may carry (`https://user:pass@host/`).
+/// The URL without the user and password it may carry (`https://user:pass@host/`) and
+/// without the values of its query, where keys and tokens are often passed (`?token=...`).
 fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
-        None => url.to_owned(),
-    }
+    let rest = match rest[..authority_end].rfind('@') {
+        Some(at) => format!("***@{}", &rest[at + 1..]),
+        None => rest.to_owned(),
+    };
+    let rest = match rest.split_once('?') {
+        Some((path, query)) => {
+            let query = query.split('#').next().unwrap_or_default();
+            let names: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, _)) => format!("{name}=***"),
+                    None => pair.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", names.join("&"))
+        }
+        None => rest,
+    };
+    format!("{scheme}://{rest}")
 }
 
 #[cfg(test)]
@@ -110,7 +126,11 @@ mod tests {
     fn credentials_in_a_url_are_not_shown() {
         assert_eq!(
             shown("https://ops:hunter2@api.example.com/health?x=@"),
-            "https://***@api.example.com/health?x=@"
+            "https://***@api.example.com/health?x=***"
+        );
+        assert_eq!(
+            shown("http://127.0.0.1:18999/500?token=abcdEFGH0123&probe"),
+            "http://127.0.0.1:18999/500?token=***&probe"
         );
         assert_eq!(shown("http://127.0.0.1:8080/health"), "http://127.0.0.1:8080/health");
     }
