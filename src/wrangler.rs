@@ -46,28 +46,36 @@ impl Wrangler {
         let mut command = Command::new(self.program());
         command.args(args).current_dir(directory);
         share_standard_streams(&mut command);
-        let mut child = command.spawn()?;
-        let forwarding = forward_signals(&child);
+        let (mut child, forwarding) = spawn_forwarding_signals(&mut command)?;
         let status = child.wait();
         drop(forwarding);
         status
     }
 }
 
-/// Passes SIGINT, SIGTERM and SIGHUP on to `child` until the result is dropped, except inside
-/// Node (see [`INSIDE_NODE`]) and where there are no such signals.
-pub fn forward_signals(child: &std::process::Child) -> Option<impl Drop + use<>> {
+/// Starts `command` and passes SIGINT, SIGTERM and SIGHUP on to it until the second value is
+/// dropped (except inside Node, see [`INSIDE_NODE`], and where there are no such signals). The
+/// handlers are in place before the child starts, so a signal that comes at once is not lost.
+///
+/// # Errors
+/// When the command cannot be started.
+pub fn spawn_forwarding_signals(
+    command: &mut Command,
+) -> std::io::Result<(std::process::Child, Option<impl Drop + use<>>)> {
     #[cfg(unix)]
     {
-        if INSIDE_NODE.load(std::sync::atomic::Ordering::Relaxed) {
-            return None;
-        }
-        signals::forward_to(child)
+        let signals = if INSIDE_NODE.load(std::sync::atomic::Ordering::Relaxed) {
+            None
+        } else {
+            signals::catch()
+        };
+        let child = command.spawn()?;
+        let forwarding = signals.map(|signals| signals::forward_to(signals, &child));
+        Ok((child, forwarding))
     }
     #[cfg(not(unix))]
     {
-        let _ = child;
-        None::<std::sync::Arc<()>>
+        Ok((command.spawn()?, None::<std::sync::Arc<()>>))
     }
 }
 
@@ -81,14 +89,21 @@ mod signals {
         thread: Option<std::thread::JoinHandle<()>>,
     }
 
-    /// Starts passing SIGINT, SIGTERM and SIGHUP on to `child`. `None` when the handlers cannot
-    /// be installed; the child then only gets what the terminal sends its process group.
-    pub fn forward_to(child: &std::process::Child) -> Option<Forwarding> {
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+    /// Catches SIGINT, SIGTERM and SIGHUP from now on. `None` when the handlers cannot be
+    /// installed; a child then only gets what the terminal sends its process group.
+    pub fn catch() -> Option<signal_hook::iterator::Signals> {
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
             .inspect_err(
                 |error| tracing::warn!(%error, "signals will not be passed on to wrangler"),
             )
-            .ok()?;
+            .ok()
+    }
+
+    /// Passes the caught signals, those already pending included, on to `child`.
+    pub fn forward_to(
+        mut signals: signal_hook::iterator::Signals,
+        child: &std::process::Child,
+    ) -> Forwarding {
         let handle = signals.handle();
         let pid = rustix::process::Pid::from_child(child);
         let thread = std::thread::spawn(move || {
@@ -103,7 +118,7 @@ mod signals {
                 let _ = rustix::process::kill_process(pid, signal);
             }
         });
-        Some(Forwarding { handle, thread: Some(thread) })
+        Forwarding { handle, thread: Some(thread) }
     }
 
     impl Drop for Forwarding {

@@ -363,6 +363,17 @@ fn a_failed_health_check_rolls_the_deploy_back() {
     );
     assert!(!reason.contains(good.as_str()), "{reason}");
 
+    // The last rollback point's version serves again: a rollback now has nothing to undo.
+    let entries = fixture.trail().len();
+    let (code, stdout, stderr) = fixture.run(&["rollback", "--env", "staging", "-y"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("rollback: nothing to do: notes-api-staging already serves"),
+        "{stdout}"
+    );
+    assert_eq!(fixture.trail().len(), entries, "nothing was recorded");
+    assert_eq!(fixture.serving("notes-api-staging"), [(good.clone(), 100)]);
+
     // With auto_rollback off, the failed version stays and the outcome is `failed`.
     fixture.settings(&format!(
         "deploy:\n  health_checks: [{{url: \"{}\"}}]\n  auto_rollback: false\n  verify:\n    requests: 1\n  retention:\n    count: 2\n",
@@ -508,10 +519,14 @@ fn rollback_to_a_version_says_what_it_does_not_restore() {
     assert_eq!(rollback[1]["version_ids"]["after"], first.as_str());
     assert_eq!(rollback[1]["reason"], "search is broken");
 
-    // Without --to: the last rollback point, recorded before the second deploy.
+    // Without --to: the last rollback point, recorded before the second deploy, which already
+    // serves again; nothing is deployed twice.
     let (code, stdout, _) = fixture.run(&["rollback", "--env", "staging", "-y"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains(&format!("serves {first} (was {first})")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("nothing to do: notes-api-staging already serves {first}")),
+        "{stdout}"
+    );
 
     let (code, _, stderr) = fixture.run(&[
         "rollback",

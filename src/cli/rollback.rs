@@ -99,6 +99,12 @@ pub fn rollback(request: &RollbackRequest) -> anyhow::Result<u8> {
         .active_deployment(&worker)
         .with_context(|| format!("reading the deployments of {worker}; nothing was rolled back"))?
         .map(|active| active.version_id);
+    if before.as_deref() == Some(target.as_str()) {
+        print(&format!(
+            "rollback: nothing to do: {worker} already serves {target}. Pass --to VERSION to go back further.\n"
+        ))?;
+        return Ok(0);
+    }
     let versions = VersionIds { before: before.clone(), after: Some(target.clone()) };
     let started =
         record.append(Outcome::Started, None, versions.clone(), request.reason.clone(), None)?;

@@ -34,9 +34,8 @@ pub fn run_teed(
     command.args(args).current_dir(directory);
     crate::wrangler::share_standard_streams(&mut command);
     command.stdout(Stdio::piped());
-    let mut child = command.spawn()?;
     // Stopping atom-sage stops wrangler too, and atom-sage lives on to record the outcome.
-    let forwarding = crate::wrangler::forward_signals(&child);
+    let (mut child, forwarding) = crate::wrangler::spawn_forwarding_signals(&mut command)?;
     let mut pipe = child.stdout.take().expect("stdout is piped");
     let mut kept = Vec::new();
     let mut buffer = [0u8; 8192];
