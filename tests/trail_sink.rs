@@ -4,9 +4,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod common;
 
 const CONFIG: &str =
     "name = \"user-auth\"\nmain = \"src/index.ts\"\ncompatibility_date = \"2025-01-15\"\n";
@@ -115,16 +116,9 @@ fn sink_settings(url: &str, extra: &str) -> String {
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String, Duration) {
     let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_atom-sage"))
+    let output = common::atom_sage_in(dir)
         .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
-        .env("USER", "tester")
         .env("SINK_TEST_TOKEN", "s3cr3t-sink-token")
-        .env_remove("ATOM_SAGE_LOG")
         .output()
         .expect("atom-sage runs");
     (
