@@ -137,6 +137,8 @@ pub struct SettingsProblem {
     pub help: Option<String>,
     /// Where.
     pub span: Span,
+    /// Whether the text at `span` is a secret, masked wherever the line is shown.
+    pub sensitive: bool,
 }
 
 /// The kinds of settings mistakes, each reported by its own check.
@@ -164,6 +166,7 @@ impl Settings {
                     message: format!("{error}"),
                     help: None,
                     span: Span::default(),
+                    sensitive: false,
                 };
                 Settings { problems: vec![problem], ..Settings::default() }
             }
@@ -198,7 +201,8 @@ impl Settings {
     }
 
     fn invalid(&mut self, span: Span, message: String, help: Option<String>) {
-        self.problems.push(SettingsProblem { kind: ProblemKind::Invalid, message, help, span });
+        let kind = ProblemKind::Invalid;
+        self.problems.push(SettingsProblem { kind, message, help, span, sensitive: false });
     }
 
     fn unknown_key(&mut self, key: &str, span: Span, known: &[&'static str], place: &str) {
@@ -399,6 +403,7 @@ impl Settings {
                     message: format!("the suppression of {} gives no reason", suppression.code),
                     help: Some("add `reason:` saying why this finding does not apply".to_owned()),
                     span: item.span,
+                    sensitive: false,
                 });
             }
             self.suppressions.push(suppression);

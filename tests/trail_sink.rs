@@ -263,12 +263,16 @@ fn a_header_from_the_environment_is_sent_and_never_printed() {
 
 #[test]
 fn mistakes_in_the_section_are_reported_at_their_line() {
-    let dir = project("trail:\n  sink:\n    url: audit.example.com/in\n    retries: 3\n");
+    let dir = project(
+        "trail:\n  sink:\n    url: audit.example.com/in\n    retries: 3\n    headers:\n      Authorization: \"Bearer 0123456789abcdef0123456789abcdef\"\n",
+    );
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("src/index.ts"), "export default {};\n").unwrap();
     let (code, stdout, _, _) = run(dir.path(), &["check"]);
     assert_eq!(code, 1);
     assert!(stdout.contains("error[SET001] `trail.sink.url` must be an http:// or https:// URL\n    --> .atom-sage/cloudflare-config.yaml:3:10"), "{stdout}");
+    assert!(stdout.contains("error[SET001] header `Authorization` holds a secret in the settings file\n    --> .atom-sage/cloudflare-config.yaml:6:22"), "{stdout}");
+    assert!(!stdout.contains("0123456789abcdef"), "the secret is masked: {stdout}");
     // An append still succeeds, says the sink is not used, and sends nothing.
     let (stderr, _) = append(dir.path());
     assert!(stderr.contains("the `trail` section of the settings has mistakes"), "{stderr}");

@@ -144,8 +144,29 @@ impl Settings {
             );
             return None;
         }
+        if !text.contains("${") && holds_secret(name, text) {
+            self.invalid(
+                value.span,
+                format!("header `{name}` holds a secret in the settings file"),
+                Some(format!("write it as `{name}: \"... ${{NAME}}\"` and set NAME in the environment, so the file holds no secret")),
+            );
+            if let Some(problem) = self.problems.last_mut() {
+                problem.sensitive = true;
+            }
+            return None;
+        }
         Some((name.to_owned(), text.to_owned()))
     }
+}
+
+/// A header written out in the file that carries a credential: by its name, or a word of it
+/// that looks like a token.
+fn holds_secret(name: &str, value: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let by_name = ["authorization", "cookie", "token", "key", "secret", "password", "signature"]
+        .iter()
+        .any(|word| name.contains(word));
+    by_name || value.split_whitespace().any(crate::secrets::must_not_print)
 }
 
 /// The bytes an HTTP header name (a token) may hold.
@@ -210,6 +231,20 @@ mod tests {
         assert!(at(2).starts_with("ftp://audit"));
         assert!(at(4).starts_with("\"${AUDIT-TOKEN}\""));
         assert_eq!(s.trail.sink, None, "a sink with mistakes is not used");
+        let written = settings(
+            "trail:\n  sink:\n    url: http://x/\n    headers:\n      Authorization: Bearer abc\n      X-Trace: \"Kq3vZ8pLm2Xw9RtY4bNc7HdF\"\n      X-Team: core\n",
+        );
+        let messages: Vec<&str> = written.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "header `Authorization` holds a secret in the settings file",
+                "header `X-Trace` holds a secret in the settings file",
+            ]
+        );
+        assert!(
+            written.problems.iter().all(|p| !format!("{p:?}").contains("Kq3vZ8pLm2Xw9RtY4bNc7HdF"))
+        );
         let missing = settings("trail:\n  sink:\n    retries: 1\n");
         assert_eq!(missing.problems[0].message, "`trail.sink` needs a `url`");
     }
