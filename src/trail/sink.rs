@@ -146,10 +146,11 @@ pub fn deliver(project_directory: &Path, sink: &SinkSettings) -> Result<Delivery
     let start = position.as_ref().map_or(0, |position| {
         lines
             .iter()
-            .position(|line| {
+            .rposition(|line| {
                 serde_json::from_str::<Entry>(line).is_ok_and(|entry| entry.hash == position.hash)
             })
-            // A position the trail does not hold (a trail replaced): everything again.
+            // Searched from the end, where it usually is. A position the trail does not hold
+            // (a trail replaced): everything again.
             .map_or(0, |index| index + 1)
     });
     let pending = &lines[start..];
