@@ -16,11 +16,14 @@
 //!   bindings: [UPLOADS]           # optional: only these R2 bindings (default: all)
 //! deploy:                         # atom-sage deploy: health checks, auto rollback, retention
 //!   health_checks: [{url: "https://api.example.com/health"}]
+//! trail:                          # send each audit trail entry to an HTTP endpoint
+//!   sink: {url: "https://audit.example.com/atom-sage"}
 //! ```
 //!
 //! Mistakes in the file are findings like any other, pointing at the line.
 
 mod deploy;
+mod trail;
 
 use std::path::Path;
 
@@ -29,12 +32,13 @@ use crate::project::SourceFile;
 use crate::syntax::{Node, Span, Value, parse_yaml};
 
 pub use deploy::{DeploySettings, HealthCheck};
+pub use trail::{SinkSettings, TrailSettings};
 
 /// Where the settings file lives, relative to the project directory.
 pub const SETTINGS_PATH: &str = ".atom-sage/cloudflare-config.yaml";
 
 /// The keys the settings file may hold at the top.
-const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress", "r2", "deploy"];
+const KNOWN_KEYS: &[&str] = &["services", "severity", "suppress", "r2", "deploy", "trail"];
 
 /// The keys of the `r2` section.
 const R2_KEYS: &[&str] = &["browser_origins", "browser_methods", "bindings"];
@@ -72,6 +76,8 @@ pub struct Settings {
     pub r2: R2Settings,
     /// How `atom-sage deploy` verifies, rolls back and keeps rollback points.
     pub deploy: DeploySettings,
+    /// Where the audit trail's entries are sent.
+    pub trail: TrailSettings,
 }
 
 /// The `r2` section: the origins whose pages fetch from R2 buckets directly (presigned URLs, a
@@ -131,6 +137,8 @@ pub struct SettingsProblem {
     pub help: Option<String>,
     /// Where.
     pub span: Span,
+    /// Whether the text at `span` is a secret, masked wherever the line is shown.
+    pub sensitive: bool,
 }
 
 /// The kinds of settings mistakes, each reported by its own check.
@@ -158,6 +166,7 @@ impl Settings {
                     message: format!("{error}"),
                     help: None,
                     span: Span::default(),
+                    sensitive: false,
                 };
                 Settings { problems: vec![problem], ..Settings::default() }
             }
@@ -192,7 +201,8 @@ impl Settings {
     }
 
     fn invalid(&mut self, span: Span, message: String, help: Option<String>) {
-        self.problems.push(SettingsProblem { kind: ProblemKind::Invalid, message, help, span });
+        let kind = ProblemKind::Invalid;
+        self.problems.push(SettingsProblem { kind, message, help, span, sensitive: false });
     }
 
     fn unknown_key(&mut self, key: &str, span: Span, known: &[&'static str], place: &str) {
@@ -214,6 +224,7 @@ impl Settings {
                 "suppress" => self.read_suppressions(&entry.value),
                 "r2" => self.read_r2(&entry.value),
                 "deploy" => self.read_deploy(&entry.value),
+                "trail" => self.read_trail(&entry.value),
                 other => self.unknown_key(other, entry.key_span, KNOWN_KEYS, "the settings file"),
             }
         }
@@ -392,6 +403,7 @@ impl Settings {
                     message: format!("the suppression of {} gives no reason", suppression.code),
                     help: Some("add `reason:` saying why this finding does not apply".to_owned()),
                     span: item.span,
+                    sensitive: false,
                 });
             }
             self.suppressions.push(suppression);

@@ -700,3 +700,24 @@ fn a_new_worker_has_nothing_to_roll_back_to() {
         fixture.serving("notes-api-staging")[0].0.as_str()
     );
 }
+
+#[test]
+fn a_trail_sink_that_is_down_changes_nothing_in_the_deploy() {
+    let Some(fixture) = Fixture::new() else { return };
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    fixture.settings(&format!("trail:\n  sink:\n    url: http://127.0.0.1:{closed}/audit\n"));
+    let (code, stdout, stderr) = fixture.run(&["deploy", "--env", "staging"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("trail sink: http://127.0.0.1:"), "{stderr}");
+    assert!(stderr.contains("/audit: could not connect"), "{stderr}");
+    assert_eq!(
+        outcomes(&fixture.trail()),
+        tuple(&[("DEPLOY", "staging", "started"), ("DEPLOY", "staging", "succeeded")])
+    );
+
+    let sink = Health::start(200);
+    fixture.settings(&format!("trail:\n  sink:\n    url: {}\n", sink.url));
+    let (code, stdout, _) = fixture.run(&["trail", "flush"]);
+    assert_eq!((code, stdout), (0, format!("{}: delivered 2, none waiting\n", sink.url)));
+    assert_eq!(sink.hits.load(Ordering::SeqCst), 2);
+}

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+mod common;
+
 const CONFIG: &str = "name = \"user-auth\"\nmain = \"src/index.ts\"\ncompatibility_date = \"2025-01-15\"\n[env.production]\n[env.staging]\n";
 
 fn project() -> tempfile::TempDir {
@@ -12,17 +14,8 @@ fn project() -> tempfile::TempDir {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_atom-sage"));
-    // Who is acting comes from the OS user when git knows no name: the same on every machine.
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
-        .env("USER", "tester")
-        .env_remove("ATOM_SAGE_LOG");
+    let mut command = common::atom_sage_in(dir);
+    command.args(args);
     command
 }
 

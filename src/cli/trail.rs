@@ -44,6 +44,12 @@ pub enum TrailCommand {
     },
     /// Record an entry (for scripts); prints its tag.
     Append(AppendArgs),
+    /// Send the entries the HTTP sink (`trail.sink` in the settings) has not taken yet, in
+    /// order; exit 1 when some are still waiting.
+    Flush {
+        /// The project directory or its config file.
+        path: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +149,7 @@ pub fn run(command: &TrailCommand) -> anyhow::Result<u8> {
             print(&trail::export(&read(&directory(path.as_ref())?)?, format))?;
         }
         TrailCommand::Resume { path } => return resume(&directory(path.as_ref())?),
+        TrailCommand::Flush { path } => return flush(&directory(path.as_ref())?),
         TrailCommand::Append(args) => {
             let directory = directory(args.path.as_ref())?;
             let new = NewEntry {
@@ -172,6 +179,35 @@ pub fn run(command: &TrailCommand) -> anyhow::Result<u8> {
         }
     }
     Ok(0)
+}
+
+fn flush(directory: &Path) -> anyhow::Result<u8> {
+    let settings = crate::settings::Settings::load(directory);
+    let Some(sink) = settings.trail.sink else {
+        bail!(trail::SinkError::NotConfigured);
+    };
+    let url = trail::redact_url(&sink.url);
+    match trail::deliver(directory, &sink) {
+        Ok(delivery) => {
+            print(&format!("{url}: delivered {}, none waiting\n", delivery.delivered))?;
+            Ok(0)
+        }
+        Err(error) => {
+            let waiting = pending(directory);
+            print(&format!("{error}; waiting: {waiting}\n"))?;
+            Ok(1)
+        }
+    }
+}
+
+/// How many complete lines come after the delivery position (all of them without one).
+fn pending(directory: &Path) -> usize {
+    let entries = trail::read(directory).map(|trail| trail.entries).unwrap_or_default();
+    let position = trail::read_position(directory);
+    let after = position
+        .and_then(|position| entries.iter().position(|entry| entry.hash == position.hash))
+        .map_or(0, |index| index + 1);
+    entries.len() - after
 }
 
 fn verify(directory: &Path) -> anyhow::Result<u8> {

@@ -129,7 +129,7 @@ impl Settings {
     }
 
     /// The known entries of a nested mapping; unknown keys and a non-mapping are problems.
-    fn section<'a>(
+    pub(super) fn section<'a>(
         &mut self,
         node: &'a Node,
         place: &str,
@@ -150,7 +150,7 @@ impl Settings {
     }
 
     /// A whole number from 1 to `max`; a problem and `None` otherwise.
-    fn whole(&mut self, node: &Node, place: &str, max: u64) -> Option<u64> {
+    pub(super) fn whole(&mut self, node: &Node, place: &str, max: u64) -> Option<u64> {
         match node.value {
             Value::Integer(n) if n >= 1 && n.unsigned_abs() <= max => Some(n.unsigned_abs()),
             _ => {
@@ -208,7 +208,7 @@ impl Settings {
 }
 
 /// `http://host...` or `https://host...` with a host.
-fn is_http_url(text: &str) -> bool {
+pub(super) fn is_http_url(text: &str) -> bool {
     let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
     rest.is_some_and(|rest| {
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");

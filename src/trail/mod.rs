@@ -12,11 +12,13 @@
 //!
 //! What the trail cannot catch on its own: the last lines removed cleanly (the chain of the
 //! remaining lines is intact). `verify` prints the hash of the last line so it can be kept
-//! elsewhere and compared. Sending entries to an HTTP sink is not built.
+//! elsewhere and compared. With `trail.sink` in the settings each line is also sent to an HTTP
+//! endpoint (`sink.rs`).
 
 mod chain;
 mod export;
 mod resume;
+mod sink;
 mod store;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,10 @@ use serde::{Deserialize, Serialize};
 pub use chain::{GENESIS, Problem, ProblemKind, Verification, entry_hash, verify, verify_text};
 pub use export::{ExportFormat, export, table};
 pub use resume::{Unfinished, resume};
+pub use sink::{
+    Delivery, SINK_POSITION_FILE, SinkError, SinkPosition, deliver, header_references,
+    read_position, redact_url,
+};
 pub use store::{Trail, append, read};
 
 use crate::diagnostic::Severity;

@@ -126,6 +126,10 @@ pub fn append(project_directory: &Path, new: NewEntry) -> Result<Entry, TrailErr
     })();
     // Closing the file releases the lock too; unlocking first says so.
     let _ = file.unlock();
+    drop(file);
+    if written.is_ok() {
+        super::sink::after_append(project_directory);
+    }
     written
 }
 

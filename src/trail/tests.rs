@@ -347,3 +347,20 @@ fn outcomes_must_name_a_started_operation() {
     );
     assert_eq!(read(dir.path()).unwrap().entries.len(), 4);
 }
+
+#[test]
+fn sink_urls_are_shown_without_user_or_query() {
+    assert_eq!(
+        super::redact_url("https://me:pw@audit.example.com:8443/in?key=abc#x"),
+        "https://<redacted>@audit.example.com:8443/in?<redacted>"
+    );
+    assert_eq!(super::redact_url("http://127.0.0.1:9/audit"), "http://127.0.0.1:9/audit");
+}
+
+#[test]
+fn sink_header_references() {
+    assert_eq!(super::header_references("Bearer ${TOKEN} ${_B2}"), Ok(vec!["TOKEN", "_B2"]));
+    assert_eq!(super::header_references("plain"), Ok(vec![]));
+    assert_eq!(super::header_references("a ${2X} b"), Err("${2X}".to_owned()));
+    assert_eq!(super::header_references("a ${OPEN"), Err("${OPEN".to_owned()));
+}

@@ -128,3 +128,18 @@ pub fn lines(report: &atom_sage::Report) -> (Vec<String>, Vec<String>) {
         .collect();
     (findings, verifications)
 }
+
+/// `atom-sage` run in a project with who is acting made the same on every machine: git knows
+/// no name, so it is the OS user `tester`.
+pub fn atom_sage_in(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atom-sage"));
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .env("USER", "tester")
+        .env_remove("ATOM_SAGE_LOG");
+    command
+}

@@ -22,5 +22,8 @@ fn report(project: &Project, kind: ProblemKind, sink: &mut Sink<'_>) {
         if let Some(help) = &problem.help {
             diagnostic.help(help.clone());
         }
+        if problem.sensitive {
+            diagnostic.sensitive();
+        }
     }
 }
