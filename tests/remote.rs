@@ -475,3 +475,18 @@ fn routes_beyond_the_zone_cap_are_unknown_but_the_routed_zone_is_read() {
     let read = server.requests().iter().filter(|r| r.path.ends_with("/workers/routes")).count();
     assert_eq!(read, 51, "the first 50 zones and the routed one");
 }
+
+#[test]
+fn what_the_api_cannot_tell_is_no_annotation() {
+    use atom_sage::render::{Format, RenderContext, render};
+
+    let (report, _server) = run(&kv_project(), &kv_state("{}"));
+    let usage = verification(&report, "KV CACHE usage");
+    assert!(usage.contains("unavailable (the API exposes no storage usage"), "{usage}");
+    assert_eq!(report.summary.unknown, 0);
+    let context = RenderContext { files: Vec::new(), color: false };
+    for format in [Format::Github, Format::Concise, Format::Sarif] {
+        let text = render(&report, format, &context);
+        assert!(!text.contains("CACHE usage"), "{format:?} lists what no change can fix:\n{text}");
+    }
+}
