@@ -490,3 +490,57 @@ fn what_the_api_cannot_tell_is_no_annotation() {
         assert!(!text.contains("CACHE usage"), "{format:?} lists what no change can fix:\n{text}");
     }
 }
+
+#[test]
+fn a_404_without_the_products_not_found_code_is_unknown_not_absent() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[secrets]\nrequired = [\"API_KEY\"]\n[[r2_buckets]]\nbinding = \"UPLOADS\"\nbucket_name = \"shop-uploads\"\n";
+    let settings = "r2:\n  browser_origins: [\"https://app.example.com\"]\n  browser_methods: [GET]\n  bindings: [UPLOADS]\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", "export default { fetch: () => new Response(\"\") };\n"),
+        (".atom-sage/cloudflare-config.yaml", settings),
+    ]);
+    let state = r#"{"workers": [{"name": "shop", "secrets": ["API_KEY"]}],
+      "r2_buckets": [{"name": "shop-uploads"}],
+      "faults": {"rules": [
+        {"path": "/accounts/*/r2/buckets/*/cors", "server_errors": 9, "status": 404},
+        {"path": "/accounts/*/workers/scripts/*/secrets", "server_errors": 9, "status": 404}
+      ]}}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    assert!(
+        !findings.iter().any(|f| f.starts_with("R2004") || f.starts_with("SEC001")),
+        "{findings:#?}"
+    );
+    let cors = verification(&report, "R2 UPLOADS CORS");
+    assert!(cors.contains("unknown (404 10002 An unknown error has occurred)"), "{cors}");
+    let secret = verification(&report, "secrets of shop");
+    assert!(secret.contains("unknown (404 10002 An unknown error has occurred)"), "{secret}");
+}
+
+#[test]
+fn a_base_url_that_is_not_the_api_root_is_not_a_refused_token() {
+    let directory = kv_project();
+    let project = atom_sage::Project::load(directory.path()).expect("the project loads");
+    let root = project.tree.as_ref().expect("the config parses");
+    let environments = atom_sage::config::resolve_environments(root, None);
+    let state = cloudflare_api_local::State::from_json("{}").expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let root_url = server.base_url().trim_end_matches("/client/v4").to_owned();
+    let options = atom_sage::remote::RemoteOptions {
+        credentials: atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned()),
+        account_id: None,
+        client: common::quick_client(&root_url),
+    };
+    let error = atom_sage::remote::gather(&environments, &options).expect_err("nothing routes");
+    assert!(matches!(error, RemoteError::Unroutable(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "the API at {root_url} could not route /user/tokens/verify (400 7003 "
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with("CLOUDFLARE_API_BASE_URL must be the API root, ending in /client/v4"));
+    assert!(!text.contains("refused"), "{text}");
+}

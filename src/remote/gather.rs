@@ -209,6 +209,9 @@ async fn verify(
         // so it is listed even when the account is already known.
         let accounts = match client.get_all_pages("/accounts", 50).await {
             Ok(accounts) => accounts,
+            Err(error) if error.is_unroutable() => {
+                return Err(unroutable(client, "/accounts", &error));
+            }
             Err(error) if is_auth_failure(&error) => {
                 return Err(RemoteError::BadToken(format!(
                     "the global API key was refused by the API ({error}); check CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL"
@@ -226,6 +229,9 @@ async fn verify(
         Ok(answer) => {
             let description = token_status(&answer.result, "user")?;
             Ok((description, choose_account(client, account_hint).await?))
+        }
+        Err(error) if error.is_unroutable() => {
+            Err(unroutable(client, "/user/tokens/verify", &error))
         }
         // An account-owned token is not known at the user endpoint (1000); its own lives under
         // the account.
@@ -252,6 +258,14 @@ async fn verify(
 fn is_auth_failure(error: &CallError) -> bool {
     matches!(error.status(), Some(400 | 401 | 403))
         || [1000, 1001, 6003, 6111, 9106, 9103, 9109, 10000].iter().any(|&c| error.has_code(c))
+}
+
+/// The base URL answered, but not as the API root: the credentials were never looked at.
+fn unroutable(client: &Client, path: &str, error: &CallError) -> RemoteError {
+    RemoteError::Unroutable(format!(
+        "the API at {} could not route {path} ({error}); CLOUDFLARE_API_BASE_URL must be the API root, ending in /client/v4",
+        client.base_url()
+    ))
 }
 
 fn refusal(error: &CallError) -> String {

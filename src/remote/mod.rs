@@ -43,6 +43,10 @@ pub enum RemoteError {
     /// The token (or global API key) was refused, or the token is not active.
     #[error("{0}")]
     BadToken(String),
+    /// The API answered that it has no endpoint at the token's verify path: the base URL is not
+    /// the API root.
+    #[error("{0}")]
+    Unroutable(String),
     /// The account to check could not be chosen.
     #[error("{0}")]
     Account(String),
