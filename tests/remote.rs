@@ -430,7 +430,7 @@ fn a_long_retry_after_is_cut_to_the_cap() {
 
 #[test]
 fn independent_calls_run_together_within_the_pool() {
-    // After the token check, three independent calls (the namespaces, the worker's secrets and
+    // After the token check and the account check, three independent calls (the namespaces, the worker's secrets and
     // its settings), each answered after 300 ms.
     let state = format!(
         r#"{{"faults": {{"latency_ms": 300}}, "kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}]}}"#
@@ -440,14 +440,14 @@ fn independent_calls_run_together_within_the_pool() {
     let timed = |concurrency| {
         let started = Instant::now();
         let (snapshot, _server) = gather_kv_with(&state, token(), account, concurrency);
-        assert_eq!(snapshot.expect("gathered").calls, 4);
+        assert_eq!(snapshot.expect("gathered").calls, 5);
         started.elapsed().as_millis()
     };
     // Both include the same fixed cost (the project, the server, the client); the difference is
     // the two rounds of 300 ms a pool of one adds.
     let together = timed(8);
     let one_by_one = timed(1);
-    assert!(one_by_one >= 1200, "a pool of one runs the four calls in turn: {one_by_one} ms");
+    assert!(one_by_one >= 1500, "a pool of one runs the five calls in turn: {one_by_one} ms");
     assert!(
         one_by_one - together >= 450,
         "the pool of 8 saves about two rounds: {together} ms against {one_by_one} ms"
@@ -543,4 +543,38 @@ fn a_base_url_that_is_not_the_api_root_is_not_a_refused_token() {
     );
     assert!(text.ends_with("CLOUDFLARE_API_BASE_URL must be the API root, ending in /client/v4"));
     assert!(!text.contains("refused"), "{text}");
+}
+
+#[test]
+fn an_account_id_that_is_malformed_or_not_the_tokens_stops_the_run() {
+    let token = || atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned());
+    for (account, expected) in [
+        (
+            "not-an-account",
+            "CLOUDFLARE_ACCOUNT_ID is \"not-an-account\", which is not an account id (32 lowercase hex digits, as shown in the dashboard URL)",
+        ),
+        (
+            "../../zones/0123456789abcdef0123",
+            "CLOUDFLARE_ACCOUNT_ID is \"../../zones/0123456789abcdef0123\", which is not an account id (32 lowercase hex digits, as shown in the dashboard URL)",
+        ),
+        (
+            "0123456789ABCDEF0123456789ABCDEF",
+            "CLOUDFLARE_ACCOUNT_ID has uppercase letters; account ids are lowercase: use 0123456789abcdef0123456789abcdef",
+        ),
+    ] {
+        let (result, server) = gather_kv("{}", token(), Some(account));
+        let error = result.expect_err("a malformed id is refused");
+        assert!(matches!(error, RemoteError::Account(_)), "{error:?}");
+        assert_eq!(error.to_string(), expected);
+        assert_eq!(server.count("GET", "/user/tokens/verify"), 0, "refused before any call");
+    }
+    let (result, _server) = gather_kv("{}", token(), Some("fedcba9876543210fedcba9876543210"));
+    let error = result.expect_err("an account the token cannot see is refused");
+    assert!(matches!(error, RemoteError::Account(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("CLOUDFLARE_ACCOUNT_ID is fedcba9876543210fedcba9876543210, an account the token cannot see (it sees: "),
+        "{text}"
+    );
+    assert!(text.contains("(0123456789abcdef0123456789abcdef)"), "{text}");
 }
