@@ -578,3 +578,26 @@ fn an_account_id_that_is_malformed_or_not_the_tokens_stops_the_run() {
     );
     assert!(text.contains("(0123456789abcdef0123456789abcdef)"), "{text}");
 }
+
+#[test]
+fn a_secret_only_in_dev_vars_is_judged_by_the_worker_once_remote() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+    let code = "export default { fetch: (_r, env) => fetch(\"https://x\", { headers: { a: env.API_KEY } }) };\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", code),
+        (".dev.vars", "API_KEY=local-value\n"),
+    ]);
+    let set = r#"{"workers": [{"name": "shop", "secrets": ["API_KEY"]}]}"#;
+    let (report, _server) = run(&directory, set);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("COD002")), "{findings:#?}");
+    assert!(verification(&report, "secret API_KEY").contains("→ set on shop"));
+
+    let unset = r#"{"workers": [{"name": "shop", "secrets": []}]}"#;
+    let (report, _server) = run(&directory, unset);
+    let (findings, _) = lines(&report);
+    let about_key: Vec<&String> = findings.iter().filter(|f| f.contains("API_KEY")).collect();
+    assert_eq!(about_key.len(), 1, "{findings:#?}");
+    assert!(about_key[0].starts_with("SEC001 error"), "{about_key:?}");
+}
