@@ -601,3 +601,19 @@ fn a_secret_only_in_dev_vars_is_judged_by_the_worker_once_remote() {
     assert_eq!(about_key.len(), 1, "{findings:#?}");
     assert!(about_key[0].starts_with("SEC001 error"), "{about_key:?}");
 }
+
+#[test]
+fn the_top_level_workers_secrets_are_checked_beside_named_environments() {
+    let config = "name = \"api\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[secrets]\nrequired = [\"STRIPE_KEY\"]\n[env.production]\n[env.production.secrets]\nrequired = [\"STRIPE_KEY\"]\n";
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let state = r#"{"workers": [{"name": "api", "secrets": []}, {"name": "api-production", "secrets": ["STRIPE_KEY"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let secrets: Vec<&String> = findings.iter().filter(|f| f.starts_with("SEC001")).collect();
+    assert_eq!(
+        secrets,
+        ["SEC001 error secrets.required lists STRIPE_KEY, but worker api has no secret STRIPE_KEY"],
+        "{findings:#?}"
+    );
+}
