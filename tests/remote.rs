@@ -327,7 +327,7 @@ index_name = "media-idx"
             "RTE004 error no zone of account 0123456789abcdef0123456789abcdef serves media.exmaple.com, so media.exmaple.com/* cannot be attached; the deploy fails",
             "R2004 error R2 bucket media-uploads has no CORS policy (code 10059), but https://app.example.com fetch from it in the browser; every such request is blocked",
             "R2005 info R2 bucket media-uploads has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
-            "R2004 error the CORS policy of R2 bucket media-public has no rule allowing https://app.example.com with GET, PUT; the browser blocks those requests",
+            "R2004 error the CORS policy of R2 bucket media-public has no rule allowing https://app.example.com with PUT; the browser blocks those requests",
             "R2005 info R2 bucket media-public has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
             "QUE002 error top level queue binding JOBS points at queue media-jobz, which does not exist in account 0123456789abcdef0123456789abcdef (the account has media-jobs); the deploy fails",
             "ACC003 error top level Vectorize index binding SEARCH points at index_name media-idx, which does not exist in account 0123456789abcdef0123456789abcdef; the deploy fails",
@@ -615,5 +615,36 @@ fn the_top_level_workers_secrets_are_checked_beside_named_environments() {
         secrets,
         ["SEC001 error secrets.required lists STRIPE_KEY, but worker api has no secret STRIPE_KEY"],
         "{findings:#?}"
+    );
+}
+
+#[test]
+fn cors_rules_split_by_method_allow_every_pair_they_cover() {
+    let config = "name = \"media\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[r2_buckets]]\nbinding = \"UPLOADS\"\nbucket_name = \"media-uploads\"\n";
+    let settings = "r2:\n  browser_origins: [\"https://a.example.com\", \"https://b.example.com\"]\n  browser_methods: [GET, PUT]\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", "export default { fetch: () => new Response(\"\") };\n"),
+        (".atom-sage/cloudflare-config.yaml", settings),
+    ]);
+    let split = r#"{"r2_buckets": [{"name": "media-uploads", "cors": [
+        {"allowed": {"methods": ["GET"], "origins": ["https://a.example.com", "https://b.example.com"]}},
+        {"allowed": {"methods": ["PUT"], "origins": ["https://a.example.com", "https://b.example.com"]}}]}]}"#;
+    let (report, _server) = run(&directory, split);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("R2004")), "{findings:#?}");
+    assert!(verification(&report, "R2 UPLOADS CORS").contains("→ allows"));
+
+    let partial = r#"{"r2_buckets": [{"name": "media-uploads", "cors": [
+        {"allowed": {"methods": ["GET"], "origins": ["https://a.example.com", "https://b.example.com"]}},
+        {"allowed": {"methods": ["PUT"], "origins": ["https://a.example.com"]}}]}]}"#;
+    let (report, _server) = run(&directory, partial);
+    let (findings, _) = lines(&report);
+    let cors: Vec<&String> = findings.iter().filter(|f| f.starts_with("R2004")).collect();
+    assert_eq!(
+        cors,
+        [
+            "R2004 error the CORS policy of R2 bucket media-uploads has no rule allowing https://b.example.com with PUT; the browser blocks those requests"
+        ]
     );
 }

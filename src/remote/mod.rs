@@ -150,6 +150,15 @@ pub struct CorsRule {
     pub methods: Vec<String>,
 }
 
+impl CorsRule {
+    /// Whether this rule lets `origin` send `method`.
+    #[must_use]
+    pub fn allows(&self, origin: &str, method: &str) -> bool {
+        self.origins.iter().any(|o| o == "*" || o == origin)
+            && self.methods.iter().any(|m| m.eq_ignore_ascii_case(method))
+    }
+}
+
 /// A deployed worker script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoteWorker {
