@@ -648,3 +648,31 @@ fn cors_rules_split_by_method_allow_every_pair_they_cover() {
         ]
     );
 }
+
+#[test]
+fn keep_vars_keeps_dashboard_vars_out_of_binding_drift() {
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let state = r#"{"workers": [{"name": "shop", "bindings": [
+        {"name": "FLAG", "type": "plain_text", "text": "on"},
+        {"name": "LIMITS", "type": "json", "json": {"max": 3}},
+        {"name": "OLD_CACHE", "type": "kv_namespace", "namespace_id": "0f2a0f2a0f2a0f2a0f2a0f2a0f2a0f2a"}]}]}"#;
+    let drift = |config: &str| {
+        let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+        let (report, _server) = run(&directory, state);
+        let (findings, _) = lines(&report);
+        findings.into_iter().filter(|f| f.starts_with("ENV004")).collect::<Vec<_>>()
+    };
+    let base = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+    assert_eq!(
+        drift(base),
+        [
+            "ENV004 warning deployed worker shop has bindings the config does not declare: FLAG (plain_text), LIMITS (json), OLD_CACHE (kv_namespace); the next deploy removes them"
+        ]
+    );
+    assert_eq!(
+        drift(&format!("{base}keep_vars = true\n")),
+        [
+            "ENV004 warning deployed worker shop has a binding the config does not declare: OLD_CACHE (kv_namespace); the next deploy removes it"
+        ]
+    );
+}
