@@ -676,3 +676,25 @@ fn keep_vars_keeps_dashboard_vars_out_of_binding_drift() {
         ]
     );
 }
+
+#[test]
+fn a_proxied_wildcard_record_serves_a_route_one_label_down() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\nroutes = [{ pattern = \"wild.example.com/*\", zone_name = \"example.com\" }, { pattern = \"own.example.com/*\", zone_name = \"example.com\" }, { pattern = \"a.b.example.com/*\", zone_name = \"example.com\" }]\n";
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let state = r#"{"zones": [{"name": "example.com"}], "dns_records": [
+        {"zone": "example.com", "type": "AAAA", "name": "*.example.com", "content": "100::", "proxied": true},
+        {"zone": "example.com", "type": "A", "name": "own.example.com", "content": "192.0.2.1", "proxied": false}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let dns: Vec<&String> = findings.iter().filter(|f| f.starts_with("RTE007")).collect();
+    assert_eq!(dns.len(), 2, "{findings:#?}");
+    assert!(dns[0].contains("own.example.com/*") && dns[0].contains("DNS-only"), "{dns:?}");
+    assert!(
+        dns[1].contains("a.b.example.com/*") && dns[1].contains("no A, AAAA or CNAME"),
+        "{dns:?}"
+    );
+    assert!(
+        verification(&report, "route wild.example.com/* DNS").contains("→ proxied AAAA record")
+    );
+}
