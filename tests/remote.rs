@@ -698,3 +698,24 @@ fn a_proxied_wildcard_record_serves_a_route_one_label_down() {
         verification(&report, "route wild.example.com/* DNS").contains("→ proxied AAAA record")
     );
 }
+
+#[test]
+fn a_custom_migrations_table_is_not_schema_drift() {
+    let config = "name = \"app\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_name = \"app-db\"\ndatabase_id = \"11111111-2222-3333-4444-555555555555\"\nmigrations_table = \"drizzle_migrations\"\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("migrations/0001_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"),
+        (
+            "src/index.js",
+            "export default { fetch: (_r, env) => env.DB.prepare(\"SELECT id FROM users\").all() };\n",
+        ),
+    ]);
+    let state = r#"{"d1_databases": [{"name": "app-db", "uuid": "11111111-2222-3333-4444-555555555555",
+        "tables": ["users"],
+        "sql": ["CREATE TABLE drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+                "INSERT INTO drizzle_migrations (name) VALUES ('0001_users.sql')"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("D1013")), "{findings:#?}");
+    assert!(verification(&report, "D1 DB schema").contains("→ app-db matches migrations/"));
+}
