@@ -719,3 +719,17 @@ fn a_custom_migrations_table_is_not_schema_drift() {
     assert!(!findings.iter().any(|f| f.starts_with("D1013")), "{findings:#?}");
     assert!(verification(&report, "D1 DB schema").contains("→ app-db matches migrations/"));
 }
+
+#[test]
+fn a_section_with_unknowns_never_says_ok() {
+    use atom_sage::render::{Format, RenderContext, render};
+
+    let (report, _server) = kv_with_fault(r#""server_errors": 9, "status": 503"#);
+    let context = RenderContext { files: Vec::new(), color: false };
+    let text = render(&report, Format::Pretty, &context);
+    let header = text
+        .lines()
+        .find(|line| line.contains("Checking KV namespace bindings..."))
+        .unwrap_or_else(|| panic!("no KV section:\n{text}"));
+    assert!(header.ends_with("... 1 unknown"), "{header}");
+}
