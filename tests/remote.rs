@@ -733,3 +733,20 @@ fn a_section_with_unknowns_never_says_ok() {
         .unwrap_or_else(|| panic!("no KV section:\n{text}"));
     assert!(header.ends_with("... 1 unknown"), "{header}");
 }
+
+#[test]
+fn a_consumer_of_a_missing_queue_fails_the_deploy() {
+    let config = "name = \"jobs\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[queues.consumers]]\nqueue = \"thumbs\"\n";
+    let code = "export default { queue: async () => {} };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let (report, _server) = run(&directory, r#"{"queues": [{"queue_name": "other"}]}"#);
+    let (findings, _) = lines(&report);
+    let queue: Vec<&String> = findings.iter().filter(|f| f.starts_with("QUE002")).collect();
+    assert_eq!(queue.len(), 1, "{findings:#?}");
+    assert!(
+        queue[0].ends_with(
+            "the deploy fails: wrangler cannot attach a consumer to a queue that does not exist"
+        ),
+        "{queue:?}"
+    );
+}
