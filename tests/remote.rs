@@ -327,7 +327,7 @@ index_name = "media-idx"
             "RTE004 error no zone of account 0123456789abcdef0123456789abcdef serves media.exmaple.com, so media.exmaple.com/* cannot be attached; the deploy fails",
             "R2004 error R2 bucket media-uploads has no CORS policy (code 10059), but https://app.example.com fetch from it in the browser; every such request is blocked",
             "R2005 info R2 bucket media-uploads has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
-            "R2004 error the CORS policy of R2 bucket media-public has no rule allowing https://app.example.com with GET, PUT; the browser blocks those requests",
+            "R2004 error the CORS policy of R2 bucket media-public has no rule allowing https://app.example.com with PUT; the browser blocks those requests",
             "R2005 info R2 bucket media-public has no lifecycle rules beyond the default multipart-abort rule; objects are kept until deleted",
             "QUE002 error top level queue binding JOBS points at queue media-jobz, which does not exist in account 0123456789abcdef0123456789abcdef (the account has media-jobs); the deploy fails",
             "ACC003 error top level Vectorize index binding SEARCH points at index_name media-idx, which does not exist in account 0123456789abcdef0123456789abcdef; the deploy fails",
@@ -430,7 +430,7 @@ fn a_long_retry_after_is_cut_to_the_cap() {
 
 #[test]
 fn independent_calls_run_together_within_the_pool() {
-    // After the token check, three independent calls (the namespaces, the worker's secrets and
+    // After the token check and the account check, three independent calls (the namespaces, the worker's secrets and
     // its settings), each answered after 300 ms.
     let state = format!(
         r#"{{"faults": {{"latency_ms": 300}}, "kv_namespaces": [{{"title": "site-CACHE", "id": "{KV_ID}"}}]}}"#
@@ -440,14 +440,14 @@ fn independent_calls_run_together_within_the_pool() {
     let timed = |concurrency| {
         let started = Instant::now();
         let (snapshot, _server) = gather_kv_with(&state, token(), account, concurrency);
-        assert_eq!(snapshot.expect("gathered").calls, 4);
+        assert_eq!(snapshot.expect("gathered").calls, 5);
         started.elapsed().as_millis()
     };
     // Both include the same fixed cost (the project, the server, the client); the difference is
     // the two rounds of 300 ms a pool of one adds.
     let together = timed(8);
     let one_by_one = timed(1);
-    assert!(one_by_one >= 1200, "a pool of one runs the four calls in turn: {one_by_one} ms");
+    assert!(one_by_one >= 1500, "a pool of one runs the five calls in turn: {one_by_one} ms");
     assert!(
         one_by_one - together >= 450,
         "the pool of 8 saves about two rounds: {together} ms against {one_by_one} ms"
@@ -474,4 +474,279 @@ fn routes_beyond_the_zone_cap_are_unknown_but_the_routed_zone_is_read() {
     );
     let read = server.requests().iter().filter(|r| r.path.ends_with("/workers/routes")).count();
     assert_eq!(read, 51, "the first 50 zones and the routed one");
+}
+
+#[test]
+fn what_the_api_cannot_tell_is_no_annotation() {
+    use atom_sage::render::{Format, RenderContext, render};
+
+    let (report, _server) = run(&kv_project(), &kv_state("{}"));
+    let usage = verification(&report, "KV CACHE usage");
+    assert!(usage.contains("unavailable (the API exposes no storage usage"), "{usage}");
+    assert_eq!(report.summary.unknown, 0);
+    let context = RenderContext { files: Vec::new(), color: false };
+    for format in [Format::Github, Format::Concise, Format::Sarif] {
+        let text = render(&report, format, &context);
+        assert!(!text.contains("CACHE usage"), "{format:?} lists what no change can fix:\n{text}");
+    }
+}
+
+#[test]
+fn a_404_without_the_products_not_found_code_is_unknown_not_absent() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[secrets]\nrequired = [\"API_KEY\"]\n[[r2_buckets]]\nbinding = \"UPLOADS\"\nbucket_name = \"shop-uploads\"\n";
+    let settings = "r2:\n  browser_origins: [\"https://app.example.com\"]\n  browser_methods: [GET]\n  bindings: [UPLOADS]\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", "export default { fetch: () => new Response(\"\") };\n"),
+        (".atom-sage/cloudflare-config.yaml", settings),
+    ]);
+    let state = r#"{"workers": [{"name": "shop", "secrets": ["API_KEY"]}],
+      "r2_buckets": [{"name": "shop-uploads"}],
+      "faults": {"rules": [
+        {"path": "/accounts/*/r2/buckets/*/cors", "server_errors": 9, "status": 404},
+        {"path": "/accounts/*/workers/scripts/*/secrets", "server_errors": 9, "status": 404}
+      ]}}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    assert!(
+        !findings.iter().any(|f| f.starts_with("R2004") || f.starts_with("SEC001")),
+        "{findings:#?}"
+    );
+    let cors = verification(&report, "R2 UPLOADS CORS");
+    assert!(cors.contains("unknown (404 10002 An unknown error has occurred)"), "{cors}");
+    let secret = verification(&report, "secrets of shop");
+    assert!(secret.contains("unknown (404 10002 An unknown error has occurred)"), "{secret}");
+}
+
+#[test]
+fn a_base_url_that_is_not_the_api_root_is_not_a_refused_token() {
+    let directory = kv_project();
+    let project = atom_sage::Project::load(directory.path()).expect("the project loads");
+    let root = project.tree.as_ref().expect("the config parses");
+    let environments = atom_sage::config::resolve_environments(root, None);
+    let state = cloudflare_api_local::State::from_json("{}").expect("the state parses");
+    let server = cloudflare_api_local::Server::start(state).expect("the local API starts");
+    let root_url = server.base_url().trim_end_matches("/client/v4").to_owned();
+    let options = atom_sage::remote::RemoteOptions {
+        credentials: atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned()),
+        account_id: None,
+        client: common::quick_client(&root_url),
+    };
+    let error = atom_sage::remote::gather(&environments, &options).expect_err("nothing routes");
+    assert!(matches!(error, RemoteError::Unroutable(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "the API at {root_url} could not route /user/tokens/verify (400 7003 "
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with("CLOUDFLARE_API_BASE_URL must be the API root, ending in /client/v4"));
+    assert!(!text.contains("refused"), "{text}");
+}
+
+#[test]
+fn an_account_id_that_is_malformed_or_not_the_tokens_stops_the_run() {
+    let token = || atom_sage::remote::Credentials::Token(LOCAL_TOKEN.to_owned());
+    for (account, expected) in [
+        (
+            "not-an-account",
+            "CLOUDFLARE_ACCOUNT_ID is \"not-an-account\", which is not an account id (32 lowercase hex digits, as shown in the dashboard URL)",
+        ),
+        (
+            "../../zones/0123456789abcdef0123",
+            "CLOUDFLARE_ACCOUNT_ID is \"../../zones/0123456789abcdef0123\", which is not an account id (32 lowercase hex digits, as shown in the dashboard URL)",
+        ),
+        (
+            "0123456789ABCDEF0123456789ABCDEF",
+            "CLOUDFLARE_ACCOUNT_ID has uppercase letters; account ids are lowercase: use 0123456789abcdef0123456789abcdef",
+        ),
+    ] {
+        let (result, server) = gather_kv("{}", token(), Some(account));
+        let error = result.expect_err("a malformed id is refused");
+        assert!(matches!(error, RemoteError::Account(_)), "{error:?}");
+        assert_eq!(error.to_string(), expected);
+        assert_eq!(server.count("GET", "/user/tokens/verify"), 0, "refused before any call");
+    }
+    let (result, _server) = gather_kv("{}", token(), Some("fedcba9876543210fedcba9876543210"));
+    let error = result.expect_err("an account the token cannot see is refused");
+    assert!(matches!(error, RemoteError::Account(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("CLOUDFLARE_ACCOUNT_ID is fedcba9876543210fedcba9876543210, an account the token cannot see (it sees: "),
+        "{text}"
+    );
+    assert!(text.contains("(0123456789abcdef0123456789abcdef)"), "{text}");
+}
+
+#[test]
+fn a_secret_only_in_dev_vars_is_judged_by_the_worker_once_remote() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+    let code = "export default { fetch: (_r, env) => fetch(\"https://x\", { headers: { a: env.API_KEY } }) };\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", code),
+        (".dev.vars", "API_KEY=local-value\n"),
+    ]);
+    let set = r#"{"workers": [{"name": "shop", "secrets": ["API_KEY"]}]}"#;
+    let (report, _server) = run(&directory, set);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("COD002")), "{findings:#?}");
+    assert!(verification(&report, "secret API_KEY").contains("→ set on shop"));
+
+    let unset = r#"{"workers": [{"name": "shop", "secrets": []}]}"#;
+    let (report, _server) = run(&directory, unset);
+    let (findings, _) = lines(&report);
+    let about_key: Vec<&String> = findings.iter().filter(|f| f.contains("API_KEY")).collect();
+    assert_eq!(about_key.len(), 1, "{findings:#?}");
+    assert!(about_key[0].starts_with("SEC001 error"), "{about_key:?}");
+}
+
+#[test]
+fn the_top_level_workers_secrets_are_checked_beside_named_environments() {
+    let config = "name = \"api\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[secrets]\nrequired = [\"STRIPE_KEY\"]\n[env.production]\n[env.production.secrets]\nrequired = [\"STRIPE_KEY\"]\n";
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let state = r#"{"workers": [{"name": "api", "secrets": []}, {"name": "api-production", "secrets": ["STRIPE_KEY"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let secrets: Vec<&String> = findings.iter().filter(|f| f.starts_with("SEC001")).collect();
+    assert_eq!(
+        secrets,
+        ["SEC001 error secrets.required lists STRIPE_KEY, but worker api has no secret STRIPE_KEY"],
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn cors_rules_split_by_method_allow_every_pair_they_cover() {
+    let config = "name = \"media\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[r2_buckets]]\nbinding = \"UPLOADS\"\nbucket_name = \"media-uploads\"\n";
+    let settings = "r2:\n  browser_origins: [\"https://a.example.com\", \"https://b.example.com\"]\n  browser_methods: [GET, PUT]\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("src/index.js", "export default { fetch: () => new Response(\"\") };\n"),
+        (".atom-sage/cloudflare-config.yaml", settings),
+    ]);
+    let split = r#"{"r2_buckets": [{"name": "media-uploads", "cors": [
+        {"allowed": {"methods": ["GET"], "origins": ["https://a.example.com", "https://b.example.com"]}},
+        {"allowed": {"methods": ["PUT"], "origins": ["https://a.example.com", "https://b.example.com"]}}]}]}"#;
+    let (report, _server) = run(&directory, split);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("R2004")), "{findings:#?}");
+    assert!(verification(&report, "R2 UPLOADS CORS").contains("→ allows"));
+
+    let partial = r#"{"r2_buckets": [{"name": "media-uploads", "cors": [
+        {"allowed": {"methods": ["GET"], "origins": ["https://a.example.com", "https://b.example.com"]}},
+        {"allowed": {"methods": ["PUT"], "origins": ["https://a.example.com"]}}]}]}"#;
+    let (report, _server) = run(&directory, partial);
+    let (findings, _) = lines(&report);
+    let cors: Vec<&String> = findings.iter().filter(|f| f.starts_with("R2004")).collect();
+    assert_eq!(
+        cors,
+        [
+            "R2004 error the CORS policy of R2 bucket media-uploads has no rule allowing https://b.example.com with PUT; the browser blocks those requests"
+        ]
+    );
+}
+
+#[test]
+fn keep_vars_keeps_dashboard_vars_out_of_binding_drift() {
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let state = r#"{"workers": [{"name": "shop", "bindings": [
+        {"name": "FLAG", "type": "plain_text", "text": "on"},
+        {"name": "LIMITS", "type": "json", "json": {"max": 3}},
+        {"name": "OLD_CACHE", "type": "kv_namespace", "namespace_id": "0f2a0f2a0f2a0f2a0f2a0f2a0f2a0f2a"}]}]}"#;
+    let drift = |config: &str| {
+        let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+        let (report, _server) = run(&directory, state);
+        let (findings, _) = lines(&report);
+        findings.into_iter().filter(|f| f.starts_with("ENV004")).collect::<Vec<_>>()
+    };
+    let base = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n";
+    assert_eq!(
+        drift(base),
+        [
+            "ENV004 warning deployed worker shop has bindings the config does not declare: FLAG (plain_text), LIMITS (json), OLD_CACHE (kv_namespace); the next deploy removes them"
+        ]
+    );
+    assert_eq!(
+        drift(&format!("{base}keep_vars = true\n")),
+        [
+            "ENV004 warning deployed worker shop has a binding the config does not declare: OLD_CACHE (kv_namespace); the next deploy removes it"
+        ]
+    );
+}
+
+#[test]
+fn a_proxied_wildcard_record_serves_a_route_one_label_down() {
+    let config = "name = \"shop\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\nroutes = [{ pattern = \"wild.example.com/*\", zone_name = \"example.com\" }, { pattern = \"own.example.com/*\", zone_name = \"example.com\" }, { pattern = \"a.b.example.com/*\", zone_name = \"example.com\" }]\n";
+    let code = "export default { fetch: () => new Response(\"\") };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let state = r#"{"zones": [{"name": "example.com"}], "dns_records": [
+        {"zone": "example.com", "type": "AAAA", "name": "*.example.com", "content": "100::", "proxied": true},
+        {"zone": "example.com", "type": "A", "name": "own.example.com", "content": "192.0.2.1", "proxied": false}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    let dns: Vec<&String> = findings.iter().filter(|f| f.starts_with("RTE007")).collect();
+    assert_eq!(dns.len(), 2, "{findings:#?}");
+    assert!(dns[0].contains("own.example.com/*") && dns[0].contains("DNS-only"), "{dns:?}");
+    assert!(
+        dns[1].contains("a.b.example.com/*") && dns[1].contains("no A, AAAA or CNAME"),
+        "{dns:?}"
+    );
+    assert!(
+        verification(&report, "route wild.example.com/* DNS").contains("→ proxied AAAA record")
+    );
+}
+
+#[test]
+fn a_custom_migrations_table_is_not_schema_drift() {
+    let config = "name = \"app\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_name = \"app-db\"\ndatabase_id = \"11111111-2222-3333-4444-555555555555\"\nmigrations_table = \"drizzle_migrations\"\n";
+    let directory = write_project(&[
+        ("wrangler.toml", config),
+        ("migrations/0001_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"),
+        (
+            "src/index.js",
+            "export default { fetch: (_r, env) => env.DB.prepare(\"SELECT id FROM users\").all() };\n",
+        ),
+    ]);
+    let state = r#"{"d1_databases": [{"name": "app-db", "uuid": "11111111-2222-3333-4444-555555555555",
+        "tables": ["users"],
+        "sql": ["CREATE TABLE drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+                "INSERT INTO drizzle_migrations (name) VALUES ('0001_users.sql')"]}]}"#;
+    let (report, _server) = run(&directory, state);
+    let (findings, _) = lines(&report);
+    assert!(!findings.iter().any(|f| f.starts_with("D1013")), "{findings:#?}");
+    assert!(verification(&report, "D1 DB schema").contains("→ app-db matches migrations/"));
+}
+
+#[test]
+fn a_section_with_unknowns_never_says_ok() {
+    use atom_sage::render::{Format, RenderContext, render};
+
+    let (report, _server) = kv_with_fault(r#""server_errors": 9, "status": 503"#);
+    let context = RenderContext { files: Vec::new(), color: false };
+    let text = render(&report, Format::Pretty, &context);
+    let header = text
+        .lines()
+        .find(|line| line.contains("Checking KV namespace bindings..."))
+        .unwrap_or_else(|| panic!("no KV section:\n{text}"));
+    assert!(header.ends_with("... 1 unknown"), "{header}");
+}
+
+#[test]
+fn a_consumer_of_a_missing_queue_fails_the_deploy() {
+    let config = "name = \"jobs\"\nmain = \"src/index.js\"\ncompatibility_date = \"2025-01-15\"\n[[queues.consumers]]\nqueue = \"thumbs\"\n";
+    let code = "export default { queue: async () => {} };\n";
+    let directory = write_project(&[("wrangler.toml", config), ("src/index.js", code)]);
+    let (report, _server) = run(&directory, r#"{"queues": [{"queue_name": "other"}]}"#);
+    let (findings, _) = lines(&report);
+    let queue: Vec<&String> = findings.iter().filter(|f| f.starts_with("QUE002")).collect();
+    assert_eq!(queue.len(), 1, "{findings:#?}");
+    assert!(
+        queue[0].ends_with(
+            "the deploy fails: wrangler cannot attach a consumer to a queue that does not exist"
+        ),
+        "{queue:?}"
+    );
 }

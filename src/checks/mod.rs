@@ -338,7 +338,7 @@ impl<'a> Sink<'a> {
         subject: impl Into<String>,
         reason: &str,
     ) {
-        let detail = format!("unknown ({reason})");
+        let detail = format!("unavailable ({reason})");
         self.verification(env, span, subject.into(), Outcome::Unavailable, detail);
     }
 

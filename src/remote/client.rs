@@ -119,10 +119,19 @@ impl CallError {
         matches!(self, CallError::Api { errors, .. } if errors.iter().any(|(c, _)| *c == code))
     }
 
-    /// A 404, or one of the given not-found codes: the thing asked for does not exist.
+    /// One of the given not-found codes: the thing asked for does not exist. A 404 alone is not
+    /// enough: a path the API cannot route, or a proxy in the way, answers 404 too, and reading
+    /// that as "absent" would report a thing missing that nobody looked at.
     #[must_use]
     pub fn is_not_found(&self, codes: &[i64]) -> bool {
-        self.status() == Some(404) || codes.iter().any(|&code| self.has_code(code))
+        codes.iter().any(|&code| self.has_code(code))
+    }
+
+    /// The API has no endpoint at this path (7003 or 7000): the base URL or an id in the path
+    /// is wrong, whatever the credentials.
+    #[must_use]
+    pub fn is_unroutable(&self) -> bool {
+        self.has_code(7003) || self.has_code(7000)
     }
 
     /// The token may not read this: 403, or the codes Cloudflare uses for it.
@@ -172,6 +181,12 @@ impl Client {
             memo: Mutex::new(HashMap::new()),
             calls: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// The API root every path is appended to.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.options.base_url
     }
 
     /// How many HTTP requests were sent, retries included.
@@ -460,6 +475,10 @@ mod tests {
             parse_envelope(404, br#"{"success":false,"errors":[{"code":10013,"message":"x"}]}"#)
                 .unwrap_err();
         assert!(missing.is_not_found(&[10013]) && !missing.is_denied());
+        let elsewhere =
+            parse_envelope(404, br#"{"success":false,"errors":[{"code":10002,"message":"x"}]}"#)
+                .expect_err("an error");
+        assert!(!elsewhere.is_not_found(&[10013]), "a 404 without the product's code");
     }
 
     #[test]

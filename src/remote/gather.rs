@@ -105,8 +105,17 @@ async fn fetch(
     plan: &Plan,
     options: &RemoteOptions,
 ) -> Result<Snapshot, RemoteError> {
-    let account_hint = options.account_id.clone().or_else(|| plan.account_id.clone());
-    let (token, account_id) = verify(client, &options.credentials, account_hint).await?;
+    let account_hint = match (&options.account_id, &plan.account_id) {
+        (Some(id), _) => Some(well_formed_account(id, "CLOUDFLARE_ACCOUNT_ID")?),
+        (None, Some(id)) => Some(well_formed_account(id, "account_id in the config")?),
+        (None, None) => None,
+    };
+    let (token, account_id) =
+        verify(client, &options.credentials, account_hint.as_ref().map(|(id, _)| id.clone()))
+            .await?;
+    if let Some((_, source)) = account_hint {
+        visible_account(client, &account_id, source).await?;
+    }
     tracing::info!(account = %account_id, "token verified");
     let account = format!("/accounts/{account_id}");
     let account = account.as_str();
@@ -209,6 +218,9 @@ async fn verify(
         // so it is listed even when the account is already known.
         let accounts = match client.get_all_pages("/accounts", 50).await {
             Ok(accounts) => accounts,
+            Err(error) if error.is_unroutable() => {
+                return Err(unroutable(client, "/accounts", &error));
+            }
             Err(error) if is_auth_failure(&error) => {
                 return Err(RemoteError::BadToken(format!(
                     "the global API key was refused by the API ({error}); check CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL"
@@ -226,6 +238,9 @@ async fn verify(
         Ok(answer) => {
             let description = token_status(&answer.result, "user")?;
             Ok((description, choose_account(client, account_hint).await?))
+        }
+        Err(error) if error.is_unroutable() => {
+            Err(unroutable(client, "/user/tokens/verify", &error))
         }
         // An account-owned token is not known at the user endpoint (1000); its own lives under
         // the account.
@@ -252,6 +267,55 @@ async fn verify(
 fn is_auth_failure(error: &CallError) -> bool {
     matches!(error.status(), Some(400 | 401 | 403))
         || [1000, 1001, 6003, 6111, 9106, 9103, 9109, 10000].iter().any(|&c| error.has_code(c))
+}
+
+/// The account id as given, when it has the shape of one: 32 lowercase hex digits. Anything else
+/// would be sent into every path (a `/` or `..` in it would reach other endpoints), so it is
+/// refused before any call, naming where it came from.
+fn well_formed_account<'a>(id: &str, source: &'a str) -> Result<(String, &'a str), RemoteError> {
+    let hex = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex && id.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(RemoteError::Account(format!(
+            "{source} has uppercase letters; account ids are lowercase: use {}",
+            id.to_ascii_lowercase()
+        )));
+    }
+    if !hex {
+        return Err(RemoteError::Account(format!(
+            "{source} is {id:?}, which is not an account id (32 lowercase hex digits, as shown in the dashboard URL)"
+        )));
+    }
+    Ok((id.to_owned(), source))
+}
+
+/// Whether the token can see the account it was given: a mistyped id, or one of another
+/// account, would otherwise turn every account check into an unknown. When the token may not
+/// list its accounts, the checks themselves will say what they could not read.
+async fn visible_account(client: &Client, id: &str, source: &str) -> Result<(), RemoteError> {
+    let accounts = match client.get_all_pages("/accounts", 50).await {
+        Ok(accounts) => accounts,
+        Err(error) => {
+            tracing::warn!(%error, "the accounts the token can see could not be listed");
+            return Ok(());
+        }
+    };
+    if accounts.iter().any(|a| text(a, "id") == id) {
+        return Ok(());
+    }
+    let seen: Vec<String> =
+        accounts.iter().map(|a| format!("{} ({})", text(a, "name"), text(a, "id"))).collect();
+    let seen = if seen.is_empty() { "none".to_owned() } else { seen.join(", ") };
+    Err(RemoteError::Account(format!(
+        "{source} is {id}, an account the token cannot see (it sees: {seen}); correct {source} or use a token of that account"
+    )))
+}
+
+/// The base URL answered, but not as the API root: the credentials were never looked at.
+fn unroutable(client: &Client, path: &str, error: &CallError) -> RemoteError {
+    RemoteError::Unroutable(format!(
+        "the API at {} could not route {path} ({error}); CLOUDFLARE_API_BASE_URL must be the API root, ending in /client/v4",
+        client.base_url()
+    ))
 }
 
 fn refusal(error: &CallError) -> String {

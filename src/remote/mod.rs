@@ -43,6 +43,10 @@ pub enum RemoteError {
     /// The token (or global API key) was refused, or the token is not active.
     #[error("{0}")]
     BadToken(String),
+    /// The API answered that it has no endpoint at the token's verify path: the base URL is not
+    /// the API root.
+    #[error("{0}")]
+    Unroutable(String),
     /// The account to check could not be chosen.
     #[error("{0}")]
     Account(String),
@@ -144,6 +148,15 @@ pub struct CorsRule {
     pub origins: Vec<String>,
     /// Allowed methods.
     pub methods: Vec<String>,
+}
+
+impl CorsRule {
+    /// Whether this rule lets `origin` send `method`.
+    #[must_use]
+    pub fn allows(&self, origin: &str, method: &str) -> bool {
+        self.origins.iter().any(|o| o == "*" || o == origin)
+            && self.methods.iter().any(|m| m.eq_ignore_ascii_case(method))
+    }
 }
 
 /// A deployed worker script.

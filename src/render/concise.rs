@@ -16,7 +16,7 @@ pub fn render(report: &Report) -> String {
         let message = printable(&d.message);
         let _ = writeln!(out, "{place}: {}[{}] {message}{env}", d.severity.as_str(), d.code);
     }
-    for v in super::not_verified(report) {
+    for v in super::unknowns(report) {
         let place = match (&v.file, v.range) {
             (Some(file), Some(range)) => format!("{file}:{}:{}", range.line, range.column),
             _ => report.config.clone(),

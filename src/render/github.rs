@@ -32,7 +32,7 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "::{level} {}::{}", properties.join(","), escape_data(&message));
     }
-    for v in super::not_verified(report) {
+    for v in super::unknowns(report) {
         let mut properties = Vec::new();
         if let (Some(file), Some(range)) = (&v.file, v.range) {
             properties.push(format!("file={}", escape_property(file)));

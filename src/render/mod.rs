@@ -100,9 +100,10 @@ fn env_suffix(env: Option<&str>) -> String {
     env.map(|e| format!(" [env.{}]", printable(e))).unwrap_or_default()
 }
 
-/// The verifications that are not passes: unknown, or not offered by the API.
-fn not_verified(report: &Report) -> impl Iterator<Item = &crate::Verification> {
-    report.verifications.iter().filter(|v| v.outcome != crate::Outcome::Verified)
+/// The verifications that could not be made: what the annotation formats list. Those the API
+/// offers no way to make (unavailable) are left out, since no change to the project removes them.
+fn unknowns(report: &Report) -> impl Iterator<Item = &crate::Verification> {
+    report.verifications.iter().filter(|v| v.outcome == crate::Outcome::Unknown)
 }
 
 /// What the machine-readable formats print when the check could not run at all: a JSON object

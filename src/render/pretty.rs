@@ -66,7 +66,12 @@ pub fn render(report: &Report, context: &RenderContext<'_>) -> String {
     for (index, service) in services.iter().enumerate() {
         let findings: Vec<&Diagnostic> =
             report.diagnostics.iter().filter(|d| d.service == *service).collect();
-        let verdict = verdict(&findings, &style);
+        let unknown = report
+            .verifications
+            .iter()
+            .filter(|v| v.service == *service && v.outcome == Outcome::Unknown)
+            .count();
+        let verdict = verdict(&findings, unknown, &style);
         let _ = writeln!(
             out,
             "[{}/{}] Checking {}... {verdict}",
@@ -148,7 +153,8 @@ fn write_account(out: &mut String, report: &Report, account: &str, style: &Style
     }
 }
 
-fn verdict(findings: &[&Diagnostic], style: &Style) -> String {
+/// The counts after a section header; "ok" only when nothing was found and nothing is unknown.
+fn verdict(findings: &[&Diagnostic], unknown: usize, style: &Style) -> String {
     let count = |severity| findings.iter().filter(|d| d.severity == severity).count();
     let (errors, warnings, infos) =
         (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
@@ -161,6 +167,9 @@ fn verdict(findings: &[&Diagnostic], style: &Style) -> String {
     }
     if infos > 0 {
         parts.push(style.paint("36", &format!("{infos} info")));
+    }
+    if unknown > 0 {
+        parts.push(style.paint("33", &format!("{unknown} unknown")));
     }
     if parts.is_empty() { style.paint("32", "ok") } else { parts.join(", ") }
 }

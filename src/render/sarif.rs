@@ -22,7 +22,7 @@ pub fn render(report: &Report) -> String {
         })
         .collect();
     // A check that could not be made is an "open" result: neither a pass nor a failure.
-    let open = super::not_verified(report).map(|v| {
+    let open = super::unknowns(report).map(|v| {
         let path = v.file.clone().unwrap_or_else(|| report.config.clone());
         let mut location = json!({ "artifactLocation": { "uri": uri(&path) } });
         if let Some(range) = v.range {

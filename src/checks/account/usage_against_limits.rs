@@ -15,13 +15,15 @@ pub const RULE: Rule = Rule {
     service: Service::Account,
     severity: Severity::Warning,
     fixable: false,
-    summary: "A bound D1 database is near or over its size limit; KV and R2 usage is unknown (--remote)",
+    summary: "A bound D1 database is near or over its size limit; KV and R2 usage is unavailable (--remote)",
     docs: r#"## What it checks
 With `--remote`: the size of each bound D1 database (`file_size`) against the largest database
 the plan allows (10 GB on Workers Paid, 500 MB on Free), as a percentage. From 80 % of the Paid
 limit it is a warning, past it an error; below, the figure is shown as verified. For KV
-namespaces and R2 buckets the API atom-sage reads exposes no usage, so they are listed as
-unknown rather than passed.
+namespaces and R2 buckets the API atom-sage reads exposes no usage, so the pretty and JSON
+reports list them as unavailable rather than passed; they are not counted as unknown, and the
+annotation formats (github, concise, SARIF) leave them out, since no change to the project could
+remove them.
 
 ## Why it matters
 A D1 database at its limit refuses writes (`SQLITE_FULL`) in production; nothing in the deploy

@@ -35,7 +35,9 @@ required = ["API_TOKEN"]               # a secret: set it with `wrangler secret 
 
 ## Known limitations
 Secrets set with `wrangler secret put` but not listed in `secrets.required` are only known
-with `--remote`; list them to have the check (and wrangler) verify them.
+with `--remote`; list them to have the check (and wrangler) verify them. With `--remote`, once
+the worker's secrets are read, this check stays silent for the environment: secret-not-set
+(SEC001) confirms each name or reports it missing.
 
 ## See also
 https://developers.cloudflare.com/workers/configuration/secrets/
@@ -49,6 +51,9 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
     let Some(model) = code_of(context, env) else { return };
     if is_unused_top_level(context, env) {
         return; // binding-not-bound says it once for the top level
+    }
+    if secrets_known_remotely(context, env) {
+        return; // secret-not-set confirms or reports each name against the worker's secrets
     }
     let bound: std::collections::HashSet<&str> = bound_names(env).iter().map(|b| b.name).collect();
     for (name, first, _) in model.names() {
@@ -94,6 +99,16 @@ fn check(context: &Context<'_>, env: &Environment<'_>, sink: &mut Sink<'_>) {
         };
         diagnostic.binding(name).note("the value is not read or shown");
     }
+}
+
+/// Whether `--remote` read the secrets of the environment's worker (or found it absent): then
+/// each name the code reads is known to be set or reported missing by secret-not-set, and a
+/// guess from the files would contradict or repeat it.
+fn secrets_known_remotely(context: &Context<'_>, env: &Environment<'_>) -> bool {
+    let Some(snapshot) = context.remote else { return false };
+    env.worker_name()
+        .and_then(|worker| snapshot.workers.get(&worker))
+        .is_some_and(|remote| remote.secrets.is_ok())
 }
 
 #[cfg(test)]

@@ -54,6 +54,8 @@ pub struct RemoteBinding<'a> {
     pub span: crate::syntax::Span,
     /// The migrations folder as written, or the default.
     pub migrations_dir: &'a str,
+    /// The table wrangler records applied migrations in: `migrations_table`, or `d1_migrations`.
+    pub migrations_table: &'a str,
     /// What the account holds for the database; `None` when it could not be read (the caller
     /// reports unknown) or when the database does not exist (database-not-found says so).
     pub remote: Result<&'a crate::remote::RemoteDatabase, crate::remote::Unknown>,
@@ -82,7 +84,16 @@ pub fn remote_bindings<'a>(
             .get("migrations_dir")
             .and_then(Node::as_str)
             .unwrap_or(crate::project::migrations::DEFAULT_MIGRATIONS_DIR);
-        out.push(RemoteBinding { binding, name, span: id_node.span, migrations_dir, remote });
+        let migrations_table =
+            database.get("migrations_table").and_then(Node::as_str).unwrap_or("d1_migrations");
+        out.push(RemoteBinding {
+            binding,
+            name,
+            span: id_node.span,
+            migrations_dir,
+            migrations_table,
+            remote,
+        });
     }
     out
 }

@@ -75,13 +75,17 @@ fn check(context: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink
             continue; // remote-migrations-pending explains the difference
         }
         let key = |kind: &str, name: &str| format!("{kind} {name}");
-        let internal = |name: &str| name == "d1_migrations" || name.starts_with("_cf_");
+        // The migrations table (the configured one, else d1_migrations) and the platform's own
+        // objects are never drift.
+        let internal = |name: &str| {
+            name == database.migrations_table
+                || name == "d1_migrations"
+                || name.starts_with("_cf_")
+                || name.starts_with("sqlite_")
+        };
         let local: Vec<String> = local.objects().iter().map(|o| key(&o.kind, &o.name)).collect();
-        let remote: Vec<String> = objects
-            .iter()
-            .filter(|o| !internal(&o.name) && !o.name.starts_with("sqlite_"))
-            .map(|o| key(&o.kind, &o.name))
-            .collect();
+        let remote: Vec<String> =
+            objects.iter().filter(|o| !internal(&o.name)).map(|o| key(&o.kind, &o.name)).collect();
         let missing: Vec<&str> =
             local.iter().filter(|o| !remote.contains(o)).map(String::as_str).collect();
         let extra: Vec<&str> =

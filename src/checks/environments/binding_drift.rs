@@ -27,7 +27,9 @@ FEATURE_FLAGS = "beta"   # was set in the dashboard; now in the config, so the d
 ```
 
 ## Known limitations
-Only names are compared, not the values or resource ids behind them.
+Only names are compared, not the values or resource ids behind them. With `keep_vars = true`,
+vars on the deployed worker (`plain_text`, `json`) are kept by the deploy, so they are not
+reported.
 
 ## See also
 https://developers.cloudflare.com/workers/wrangler/configuration/#source-of-truth
@@ -51,9 +53,15 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
         }
     };
     let declared: Vec<&str> = bindings(env).iter().map(|b| b.name).collect();
-    // Secrets are listed among the bindings, but a deploy keeps them.
+    // Secrets are listed among the bindings, but a deploy keeps them; with `keep_vars = true`
+    // it keeps the vars set in the dashboard too.
+    let keep_vars = env.get("keep_vars").and_then(|f| f.node.as_bool()) == Some(true);
+    let kept = |kind: &str| {
+        matches!(kind, "secret_text" | "secret_key")
+            || (keep_vars && matches!(kind, "plain_text" | "json"))
+    };
     let deployed: Vec<&(String, String)> =
-        deployed.iter().filter(|(_, kind)| kind != "secret_text" && kind != "secret_key").collect();
+        deployed.iter().filter(|(_, kind)| !kept(kind)).collect();
     let lost: Vec<String> = deployed
         .iter()
         .filter(|(name, _)| !declared.contains(&name.as_str()))

@@ -18,8 +18,8 @@ With `--remote`: the `queue` of every `queues.producers` and `queues.consumers` 
 of the account's queues (`/queues`, every page).
 
 ## Why it matters
-The deploy fails when a producer binds a queue that does not exist, and a consumer of a
-missing queue is never called.
+The deploy fails when a producer binds a queue that does not exist, and when a consumer names
+one: wrangler refuses to attach a consumer to a queue the account does not have.
 
 ## Example
 ```toml
@@ -54,7 +54,7 @@ const PRODUCER: Lookup = Lookup {
 const CONSUMER: Lookup = Lookup {
     binding_key: "queue",
     short: "Queue consumer",
-    consequence: "the consumer is never called",
+    consequence: "the deploy fails: wrangler cannot attach a consumer to a queue that does not exist",
     ..PRODUCER
 };
 

@@ -27,7 +27,9 @@ api.example.com  AAAA 100::  proxied   # a placeholder address is enough for a w
 ```
 
 ## Known limitations
-Wildcard hosts (`*.example.com/*`) are not checked; a wildcard record would serve them.
+Wildcard hosts (`*.example.com/*`) are not checked; a wildcard record would serve them. A host
+with no record of its own is served by a wildcard record one label up (`*.example.com` serves
+`wild.example.com`, not `a.wild.example.com`); any record of the host's own name wins over it.
 
 ## See also
 https://developers.cloudflare.com/workers/configuration/routing/routes/
@@ -51,13 +53,21 @@ fn check(_: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut
             }
             None => continue,
         };
-        let serving: Vec<_> = records
-            .iter()
-            .filter(|r| {
-                r.name.eq_ignore_ascii_case(&host)
-                    && matches!(r.kind.as_str(), "A" | "AAAA" | "CNAME")
-            })
-            .collect();
+        // A record for the host itself wins; without one, a wildcard one label up serves it.
+        let serves = |name: &str| -> Vec<_> {
+            records
+                .iter()
+                .filter(|r| {
+                    r.name.eq_ignore_ascii_case(name)
+                        && matches!(r.kind.as_str(), "A" | "AAAA" | "CNAME")
+                })
+                .collect()
+        };
+        let mut serving = serves(&host);
+        let own = records.iter().any(|r| r.name.eq_ignore_ascii_case(&host));
+        if !own && let Some((_, parent)) = host.split_once('.') {
+            serving = serves(&format!("*.{parent}"));
+        }
         if let Some(proxied) = serving.iter().find(|r| r.proxied) {
             sink.verified(
                 Some(env),

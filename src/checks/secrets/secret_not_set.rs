@@ -18,7 +18,9 @@ With `--remote`: the secrets of each environment's worker (`/workers/scripts/{na
 names only, values are never returned) against what it needs: every name in
 `secrets.required`, and every value the code reads from `env` that is neither a var nor a
 binding of the environment. A worker that does not exist yet has no secrets at all. Secrets
-are per worker, so `--env staging` and `--env production` each need their own.
+are per worker, so `--env staging` and `--env production` each need their own. The top level
+is checked beside the named environments when its worker exists; when it was never deployed
+(the named environments are what gets deployed) it is left alone.
 
 ## Why it matters
 `env.API_TOKEN` is `undefined` in the deployed worker; the failure shows up as the other
@@ -41,11 +43,11 @@ https://developers.cloudflare.com/workers/configuration/secrets/
 pub const CHECK: Check = Check { rule: &RULE, run: Run::Remote(check) };
 
 fn check(context: &Context<'_>, env: &Environment<'_>, snapshot: &Snapshot, sink: &mut Sink<'_>) {
-    if is_unused_top_level(context, env) {
-        return;
-    }
     let Some(worker) = env.worker_name() else { return };
     let Some(remote) = snapshot.workers.get(&worker) else { return };
+    if is_unused_top_level(context, env) && matches!(remote.secrets, Ok(None)) {
+        return; // a top level never deployed, beside named environments, needs no secrets
+    }
     let flag = env.name.map(|n| format!(" --env {n}")).unwrap_or_default();
     let required: Vec<&Node> = env
         .get("secrets")
