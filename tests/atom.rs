@@ -159,3 +159,20 @@ fn a_rollback_has_no_dry_run_and_runs_nothing() {
     assert!(text.contains("a rollback has no dry run; nothing was run"), "{text}");
     assert!(trail(dir.path()).is_empty());
 }
+
+#[test]
+fn a_deploy_with_a_parity_intent_compares_first_and_stops_on_errors() {
+    let dir = example("broken");
+    let text = transcript(
+        dir.path(),
+        &[
+            "DEPLOY",
+            "Deploy image-resizer to production - CTFWI: verify staging->production parity",
+        ],
+    );
+    assert!(text.starts_with("exit: 1\n"), "{text}");
+    // staging and production bind the same D1 database: production data reachable from staging.
+    assert!(text.contains("d1_databases DB"), "the diff was printed: {text}");
+    assert!(text.contains("the parity check found errors; nothing was deployed"), "{text}");
+    assert!(trail(dir.path()).is_empty(), "nothing was started");
+}

@@ -78,6 +78,12 @@ pub fn run(cli: &AtomCli) -> anyhow::Result<u8> {
     let recorded = Some(format!("{} \"{}\"", intent.action, intent.text));
     match intent.action.as_str() {
         "DIFF" => diff(&intent, &project, cli.format),
+        // A promotion or parity intent compares the two environments first, and an error there
+        // (production data reachable from staging, a shared worker) stops the deploy.
+        "DEPLOY" if deploy_parity_fails(&intent, &project)? => {
+            eprintln!("atom: the parity check found errors; nothing was deployed");
+            Ok(1)
+        }
         "DEPLOY" => super::deploy::deploy(&DeployRequest {
             path: project.config.path.clone(),
             env: env_option(intent.environment.as_ref()),
@@ -210,6 +216,17 @@ fn check(intent: &Intent, project: &Project, format: OutputFormat) -> anyhow::Re
     .context("recording the check in the trail")?;
     eprintln!("recorded as {}", entry.tag);
     Ok(u8::from(failed))
+}
+
+/// Runs the parity comparisons a DEPLOY intent asks for; whether one of them has errors.
+fn deploy_parity_fails(intent: &Intent, project: &Project) -> anyhow::Result<bool> {
+    let mut failed = false;
+    for check in &intent.checks {
+        if let Selection::Parity { from, to } = check {
+            failed |= parity(project, from, to)?;
+        }
+    }
+    Ok(failed)
 }
 
 /// Prints the diff of two environments; whether it has errors.
