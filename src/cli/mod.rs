@@ -223,7 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<u8> {
-    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let github = in_github_actions();
     let format = match args.format {
         Some(OutputFormat::Concise) => Format::Concise,
         Some(OutputFormat::Json) => Format::Json,
@@ -285,13 +285,28 @@ fn check_loaded(project: &Project, env: Option<String>) -> anyhow::Result<crate:
 }
 
 fn print_report(project: &Project, report: &crate::Report, format: Format) -> anyhow::Result<()> {
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    print(&report_text(project, report, format, std::io::stdout().is_terminal()))
+}
+
+/// The report in `format`, its snippets taken from the config and the settings file; colour
+/// only for a terminal, and never with `NO_COLOR`.
+fn report_text(
+    project: &Project,
+    report: &crate::Report,
+    format: Format,
+    terminal: bool,
+) -> String {
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut files = vec![&project.config];
     if let Some(settings) = &project.settings.file {
         files.push(settings);
     }
-    print(&render(report, format, &RenderContext { files, color }))
+    render(report, format, &RenderContext { files, color })
+}
+
+/// Whether this runs in GitHub Actions, where the `github` format is the default.
+fn in_github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
 /// Verifies the token and fetches the account for the environments being checked. A config

@@ -6,13 +6,13 @@
 //! through untouched, which is what lets a shell alias or an npm script send every wrangler call
 //! through this one.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use crate::render::{Format, RenderContext, render};
+use crate::render::Format;
 use crate::{Options, Project, check_project};
 
 /// The wrangler commands that upload a Worker, and so the ones `--validate` applies to.
@@ -200,16 +200,9 @@ fn validate(invocation: &Invocation, directory: &Path) -> anyhow::Result<Option<
     let project = Project::load(&path)?;
     let report =
         check_project(&project, &Options { env: Some(env.clone()), ..Options::default() })?;
-    let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == OsStr::new("true"));
-    let format = if github { Format::Github } else { Format::Pretty };
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut files = vec![&project.config];
-    if let Some(settings) = &project.settings.file {
-        files.push(settings);
-    }
+    let format = if super::in_github_actions() { Format::Github } else { Format::Pretty };
     // The report goes to stderr: wrangler's own output is what scripts read from stdout.
-    eprint!("{}", render(&report, format, &RenderContext { files, color }));
+    eprint!("{}", super::report_text(&project, &report, format, std::io::stderr().is_terminal()));
     if report.fails(false) {
         eprintln!(
             "atom-sage: not deploying{}: {} error{} above. Fix them, or pass --no-validate to deploy anyway.",
